@@ -1,0 +1,65 @@
+using ClinicalImaging.Application.Common.Exceptions;
+using ClinicalImaging.Domain.Common;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ClinicalImaging.Api.ErrorHandling;
+
+/// <summary>
+/// The one place where exceptions become RFC 9457 problem details. Client mistakes get a 4xx whose detail says
+/// what was wrong; anything unexpected gets a bare 500 with a trace id: no stack trace, no exception message.
+/// </summary>
+internal sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsService problemDetails, ILogger<ProblemDetailsExceptionHandler> logger)
+    : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; there is nobody to answer.
+            httpContext.Response.StatusCode = StatusCodes.Status499ClientClosedRequest;
+            return true;
+        }
+
+        var problem = ToProblem(exception);
+        if (problem.Status >= StatusCodes.Status500InternalServerError)
+        {
+            LogUnexpected(logger, exception.GetType().Name, httpContext.TraceIdentifier, exception);
+        }
+
+        httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+
+    internal static ProblemDetails ToProblem(Exception exception) => exception switch
+    {
+        RequestValidationException validation => new ValidationProblemDetails(validation.Errors.ToDictionary(e => e.Key, e => e.Value))
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The request is not valid",
+            Detail = validation.Message,
+        },
+        DomainException domain => Problem(StatusCodes.Status400BadRequest, "The request is not valid", domain.Message),
+        NotFoundException notFound => Problem(StatusCodes.Status404NotFound, "Not found", notFound.Message),
+        ConflictException conflict => WithReason(Problem(StatusCodes.Status409Conflict, "Conflict", conflict.Message), conflict.ReasonCode),
+        BadHttpRequestException badRequest => Problem(badRequest.StatusCode, "Bad request", badRequest.Message),
+        _ => Problem(StatusCodes.Status500InternalServerError, "An unexpected error occurred", "The error was logged; quote the trace id when reporting it."),
+    };
+
+    private static ProblemDetails Problem(int status, string title, string detail) => new() { Status = status, Title = title, Detail = detail };
+
+    private static ProblemDetails WithReason(ProblemDetails problem, string reasonCode)
+    {
+        problem.Extensions["reason"] = reasonCode;
+        return problem;
+    }
+
+    // The exception object is logged for operators (server side only); ids, not request data.
+    [LoggerMessage(EventId = 3000, Level = LogLevel.Error, Message = "Unhandled {ExceptionType} for request {TraceId}")]
+    private static partial void LogUnexpected(ILogger logger, string exceptionType, string traceId, Exception exception);
+}

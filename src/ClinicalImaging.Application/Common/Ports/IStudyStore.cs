@@ -1,0 +1,22 @@
+using ClinicalImaging.Application.Ingest.RegisterInstance;
+using ClinicalImaging.Application.Studies;
+using ClinicalImaging.Domain.Studies;
+
+namespace ClinicalImaging.Application.Common.Ports;
+
+/// <summary>The archive's index of Patient → Study → Series → Instance.</summary>
+public interface IStudyStore
+{
+    /// <summary>
+    /// Upserts the patient, study and series and inserts the instance, all in one transaction; safe when many
+    /// callers register instances of the same study at once. Registering the same SOP instance again with the
+    /// same bytes reports <see cref="RegistrationOutcome.AlreadyStored"/>; with different bytes it throws a conflict.
+    /// </summary>
+    Task<InstanceRegistration> RegisterInstanceAsync(InstanceMetadata metadata, CancellationToken cancellationToken);
+
+    Task<StudyView?> GetStudyAsync(DicomUid studyInstanceUid, CancellationToken cancellationToken);
+
+    /// <summary>Instances whose stored header has <paramref name="value"/> among the values of <paramref name="tag"/>.</summary>
+    Task<IReadOnlyList<InstanceView>> FindInstancesByAttributeAsync(
+        string tag, string value, int limit, CancellationToken cancellationToken);
+}

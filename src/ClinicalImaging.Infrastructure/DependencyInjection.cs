@@ -1,0 +1,36 @@
+using ClinicalImaging.Application.Common.Ports;
+using ClinicalImaging.Infrastructure.Persistence;
+using ClinicalImaging.Infrastructure.Persistence.Migrations;
+using ClinicalImaging.Infrastructure.Time;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace ClinicalImaging.Infrastructure;
+
+public static class DependencyInjection
+{
+    /// <summary>The adapters behind the application's ports, configured from <paramref name="configuration"/>.</summary>
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var connectionString = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                $"ConnectionStrings:{DatabaseOptions.ConnectionStringName} is not configured (environment variable ConnectionStrings__{DatabaseOptions.ConnectionStringName})");
+        }
+
+        services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        services.AddDbContext<ClinicalImagingDbContext>((provider, options) =>
+            options.UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>()));
+        services.AddSingleton<DatabaseMigrator>();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IClock, SystemClock>();
+        services.AddScoped<IStudyStore, EfStudyStore>();
+        return services;
+    }
+}

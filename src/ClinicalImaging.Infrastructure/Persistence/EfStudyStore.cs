@@ -1,0 +1,194 @@
+using System.Globalization;
+using System.Text.Json;
+using ClinicalImaging.Application.Common.Exceptions;
+using ClinicalImaging.Application.Common.Ports;
+using ClinicalImaging.Application.Ingest.RegisterInstance;
+using ClinicalImaging.Application.Studies;
+using ClinicalImaging.Domain.Studies;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace ClinicalImaging.Infrastructure.Persistence;
+
+public sealed class EfStudyStore(ClinicalImagingDbContext db, IClock clock) : IStudyStore
+{
+    /// <summary>Concurrent first registrations of one study race on its unique keys; the loser retries once it can see the winner's rows.</summary>
+    private const int MaxAttempts = 4;
+
+    public async Task<InstanceRegistration> RegisterInstanceAsync(InstanceMetadata metadata, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await RegisterOnceAsync(metadata, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DbUpdateException exception) when (attempt < MaxAttempts && IsUniqueViolation(exception))
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    private async Task<InstanceRegistration> RegisterOnceAsync(InstanceMetadata metadata, CancellationToken cancellationToken)
+    {
+        var sopInstanceUid = DicomUid.Parse(metadata.SopInstanceUid, "SOPInstanceUID");
+        var existing = await db.Instances.AsNoTracking()
+            .Where(i => i.SopInstanceUid == sopInstanceUid)
+            .Join(db.Series, i => i.SeriesKey, s => s.Id, (i, s) => new { i.Id, i.StoredObject, s.StudyKey })
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        if (existing is not null)
+        {
+            return existing.StoredObject.HasSameContentAs(metadata.StoredObject)
+                ? new InstanceRegistration(existing.Id, existing.StudyKey, RegistrationOutcome.AlreadyStored)
+                : throw new ConflictException(
+                    $"SOPInstanceUID {metadata.SopInstanceUid} is already stored with different content", ConflictReasons.InstanceContentDiffers);
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var now = clock.UtcNow;
+
+        var identity = metadata.Patient;
+        var issuer = identity.IssuerOfPatientId ?? string.Empty;
+        var patient = await db.Patients
+            .FirstOrDefaultAsync(p => p.PatientId == identity.PatientId && p.IssuerOfPatientId == issuer, cancellationToken).ConfigureAwait(false);
+        if (patient is null)
+        {
+            patient = Patient.Create(identity.PatientId, identity.IssuerOfPatientId);
+            db.Patients.Add(patient);
+        }
+
+        patient.UpdateDemographics(identity.PatientName, identity.BirthDate, identity.Sex);
+        patient.Touch(now);
+
+        var studyUid = DicomUid.Parse(metadata.StudyInstanceUid, "StudyInstanceUID");
+        var study = await db.Studies.FirstOrDefaultAsync(s => s.StudyInstanceUid == studyUid, cancellationToken).ConfigureAwait(false);
+        if (study is null)
+        {
+            study = Study.Create(studyUid, patient);
+            db.Studies.Add(study);
+        }
+
+        study.EnsureBelongsTo(patient);
+        study.Update(metadata.Study, metadata.PatientCharacteristics);
+        study.Touch(now);
+
+        var seriesUid = DicomUid.Parse(metadata.SeriesInstanceUid, "SeriesInstanceUID");
+        var series = await db.Series.FirstOrDefaultAsync(s => s.SeriesInstanceUid == seriesUid, cancellationToken).ConfigureAwait(false);
+        if (series is null)
+        {
+            series = study.AddSeries(seriesUid);
+            db.Series.Add(series);
+        }
+
+        series.EnsureBelongsTo(study);
+        series.Update(metadata.Series, metadata.Equipment);
+        series.Touch(now);
+
+        var instance = series.AddInstance(new InstanceDescription(
+            sopInstanceUid,
+            DicomUid.Parse(metadata.SopClassUid, "SOPClassUID"),
+            DicomUid.Parse(metadata.TransferSyntaxUid, "TransferSyntaxUID"),
+            metadata.InstanceNumber,
+            metadata.Image,
+            metadata.Acquisition,
+            metadata.Cardiac,
+            metadata.StoredObject,
+            metadata.HeaderJson));
+        instance.Touch(now);
+        db.Instances.Add(instance);
+
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        db.ChangeTracker.Clear();
+        return new InstanceRegistration(instance.Id, study.Id, RegistrationOutcome.Created);
+    }
+
+    public async Task<StudyView?> GetStudyAsync(DicomUid studyInstanceUid, CancellationToken cancellationToken)
+    {
+        var study = await db.Studies.AsNoTracking()
+            .Where(s => s.StudyInstanceUid == studyInstanceUid)
+            .Select(s => new
+            {
+                s.Id,
+                s.Details,
+                s.PatientCharacteristics,
+                s.CreatedAt,
+                s.UpdatedAt,
+                Patient = new PatientView(s.Patient!.Id, s.Patient.PatientId, s.Patient.IssuerOfPatientId, s.Patient.PatientName, s.Patient.BirthDate, s.Patient.Sex),
+            })
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        if (study is null)
+        {
+            return null;
+        }
+
+        var series = await db.Series.AsNoTracking()
+            .Where(s => s.StudyKey == study.Id)
+            .OrderBy(s => s.Details.SeriesNumber).ThenBy(s => s.SeriesInstanceUid)
+            .Select(s => new { s.Id, s.SeriesInstanceUid, s.Details, s.Equipment })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var instances = await InstanceViews(db.Instances.Where(i => db.Series.Any(s => s.Id == i.SeriesKey && s.StudyKey == study.Id)))
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var instancesBySeries = instances.ToLookup(i => i.SeriesInstanceUid, StringComparer.Ordinal);
+
+        return new StudyView(
+            study.Id,
+            studyInstanceUid.Value,
+            study.Patient,
+            study.Details,
+            study.PatientCharacteristics,
+            series.Select(s => new SeriesView(s.Id, s.SeriesInstanceUid.Value, s.Details, s.Equipment, instancesBySeries[s.SeriesInstanceUid.Value].ToList())).ToList(),
+            study.CreatedAt,
+            study.UpdatedAt);
+    }
+
+    public async Task<IReadOnlyList<InstanceView>> FindInstancesByAttributeAsync(string tag, string value, int limit, CancellationToken cancellationToken)
+    {
+        // DICOM JSON keeps strings as strings, person names as {"Alphabetic": …} and IS/DS/binary numbers as
+        // numbers: ask for each form the value could take. Every branch is a containment the GIN index serves.
+        var asString = ContainmentDocument(tag, JsonSerializer.SerializeToElement(value));
+        var asPersonName = ContainmentDocument(tag, JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["Alphabetic"] = value }));
+        var asNumber = double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
+            ? ContainmentDocument(tag, JsonSerializer.SerializeToElement(number))
+            : asString;
+
+        var matches = db.Instances.Where(i =>
+            EF.Functions.JsonContains(i.HeaderJson, asString) ||
+            EF.Functions.JsonContains(i.HeaderJson, asPersonName) ||
+            EF.Functions.JsonContains(i.HeaderJson, asNumber));
+        return await InstanceViews(matches).Take(limit).ToListAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private IQueryable<InstanceView> InstanceViews(IQueryable<Instance> instances) =>
+        from i in instances.AsNoTracking()
+        join s in db.Series on i.SeriesKey equals s.Id
+        join st in db.Studies on s.StudyKey equals st.Id
+        orderby i.InstanceNumber, i.SopInstanceUid
+        select new InstanceView(
+            i.Id,
+            i.SopInstanceUid.Value,
+            i.SopClassUid.Value,
+            i.TransferSyntaxUid.Value,
+            s.SeriesInstanceUid.Value,
+            st.StudyInstanceUid.Value,
+            i.InstanceNumber,
+            i.Image,
+            i.Acquisition,
+            i.Cardiac,
+            i.StoredObject.SizeBytes,
+            i.CreatedAt);
+
+    private static string ContainmentDocument(string tag, JsonElement value) =>
+        JsonSerializer.Serialize(new Dictionary<string, object> { [tag] = new Dictionary<string, JsonElement[]> { ["Value"] = [value] } });
+
+    private static bool IsUniqueViolation(DbUpdateException exception) =>
+        exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+}
+
+/// <summary>Stable reason codes for conflicts, documented for clients.</summary>
+public static class ConflictReasons
+{
+    public const string InstanceContentDiffers = "instance-content-differs";
+}

@@ -1,0 +1,28 @@
+using ClinicalImaging.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Xunit;
+
+namespace ClinicalImaging.IntegrationTests.Api;
+
+/// <summary>The real API host over its own fresh PostgreSQL database; migrations run at start-up as in production.</summary>
+public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private readonly TestDatabase _database = new();
+
+    public string ConnectionString => _database.ConnectionString;
+
+    public Task InitializeAsync() => _database.InitializeAsync();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:ClinicalImaging", _database.ConnectionString);
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        await _database.DisposeAsync();
+    }
+}

@@ -1,0 +1,36 @@
+using ClinicalImaging.Application;
+using ClinicalImaging.Infrastructure;
+using MediatR;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ClinicalImaging.Testing;
+
+/// <summary>The application and infrastructure as the API wires them, without HTTP: use cases go through the mediator.</summary>
+public sealed class UseCaseHost : IAsyncDisposable
+{
+    private readonly ServiceProvider _provider;
+
+    public UseCaseHost(string connectionString)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:ClinicalImaging"] = connectionString })
+            .Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddApplication();
+        services.AddInfrastructure(configuration);
+        _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+    }
+
+    public IServiceProvider Services => _provider;
+
+    /// <summary>Sends the request in its own scope, as one HTTP request would.</summary>
+    public async Task<TResponse> SendAsync<TResponse>(IRequest<TResponse> request, CancellationToken cancellationToken = default)
+    {
+        await using var scope = _provider.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request, cancellationToken);
+    }
+
+    public ValueTask DisposeAsync() => _provider.DisposeAsync();
+}
