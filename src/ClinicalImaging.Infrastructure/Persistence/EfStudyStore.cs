@@ -12,7 +12,7 @@ namespace ClinicalImaging.Infrastructure.Persistence;
 
 public sealed class EfStudyStore(ClinicalImagingDbContext db, IClock clock) : IStudyStore
 {
-    /// <summary>Concurrent first registrations of one study race on its unique keys; the loser retries once it can see the winner's rows.</summary>
+    /// <summary>Two patients' objects claiming one study or series UID race on its unique key; the loser retries and then sees the clash.</summary>
     private const int MaxAttempts = 4;
 
     public async Task<InstanceRegistration> RegisterInstanceAsync(InstanceMetadata metadata, CancellationToken cancellationToken)
@@ -24,7 +24,7 @@ public sealed class EfStudyStore(ClinicalImagingDbContext db, IClock clock) : IS
             {
                 return await RegisterOnceAsync(metadata, cancellationToken).ConfigureAwait(false);
             }
-            catch (DbUpdateException exception) when (attempt < MaxAttempts && IsUniqueViolation(exception))
+            catch (DbUpdateException exception) when (attempt < MaxAttempts && IsRetryable(exception))
             {
                 db.ChangeTracker.Clear();
             }
@@ -50,14 +50,20 @@ public sealed class EfStudyStore(ClinicalImagingDbContext db, IClock clock) : IS
         var now = clock.UtcNow;
 
         var identity = metadata.Patient;
-        var issuer = identity.IssuerOfPatientId ?? string.Empty;
-        var patient = await db.Patients
-            .FirstOrDefaultAsync(p => p.PatientId == identity.PatientId && p.IssuerOfPatientId == issuer, cancellationToken).ConfigureAwait(false);
-        if (patient is null)
-        {
-            patient = Patient.Create(identity.PatientId, identity.IssuerOfPatientId);
-            db.Patients.Add(patient);
-        }
+        // Registrations for one patient are serialised on the patient row, so the study and series reads below see
+        // one consistent hierarchy (under READ COMMITTED each statement would otherwise take its own snapshot).
+        // Insert-if-absent first, so there is always a row to lock, even for a patient nobody has stored yet.
+        var candidate = Patient.Create(identity.PatientId, identity.IssuerOfPatientId);
+        await db.Database.ExecuteSqlAsync(
+            $"""
+            INSERT INTO patients (id, patient_id, issuer_of_patient_id, created_at, updated_at)
+            VALUES ({candidate.Id}, {candidate.PatientId}, {candidate.IssuerOfPatientId}, {now}, {now})
+            ON CONFLICT (patient_id, issuer_of_patient_id) DO NOTHING
+            """,
+            cancellationToken).ConfigureAwait(false);
+        var patient = (await db.Patients
+            .FromSql($"SELECT * FROM patients WHERE patient_id = {candidate.PatientId} AND issuer_of_patient_id = {candidate.IssuerOfPatientId} FOR UPDATE")
+            .ToListAsync(cancellationToken).ConfigureAwait(false)).Single();
 
         patient.UpdateDemographics(identity.PatientName, identity.BirthDate, identity.Sex);
         patient.Touch(now);
@@ -183,8 +189,9 @@ public sealed class EfStudyStore(ClinicalImagingDbContext db, IClock clock) : IS
     private static string ContainmentDocument(string tag, JsonElement value) =>
         JsonSerializer.Serialize(new Dictionary<string, object> { [tag] = new Dictionary<string, JsonElement[]> { ["Value"] = [value] } });
 
-    private static bool IsUniqueViolation(DbUpdateException exception) =>
-        exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+    /// <summary>Another registration created the same patient, study, series or instance first: try again and find it.</summary>
+    private static bool IsRetryable(DbUpdateException exception) =>
+        exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DeadlockDetected };
 }
 
 /// <summary>Stable reason codes for conflicts, documented for clients.</summary>

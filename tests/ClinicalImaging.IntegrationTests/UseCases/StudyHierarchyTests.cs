@@ -114,13 +114,19 @@ public sealed class StudyHierarchyTests(TestDatabase database) : IClassFixture<T
         Assert.Equal(original.StoredObject.SizeBytes, Assert.Single(Assert.Single(study.Series).Instances).SizeBytes);
     }
 
-    [Fact]
-    public async Task Concurrent_registrations_of_one_study_create_one_study_and_one_series()
+    // Regression: racing first registrations of a new patient once read the winner's study but not its patient
+    // (separate READ COMMITTED snapshots) and failed with "belongs to another patient".
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task Concurrent_first_registrations_of_a_new_patient_create_one_patient_study_and_series(int round)
     {
         var studyUid = SampleInstances.NewUid();
         var seriesUid = SampleInstances.NewUid();
+        var patientId = $"PID-RACE-{round}-{Guid.NewGuid():N}"[..24];
         var commands = Enumerable.Range(1, 16)
-            .Select(n => new RegisterInstanceCommand(SampleInstances.CtSlice(studyUid, seriesUid, SampleInstances.NewUid(), n, patientId: "PID-RACE")))
+            .Select(n => new RegisterInstanceCommand(SampleInstances.CtSlice(studyUid, seriesUid, SampleInstances.NewUid(), n, patientId: patientId)))
             .ToList();
 
         var results = await Task.WhenAll(commands.Select(c => Task.Run(() => _host.SendAsync(c))));
@@ -128,6 +134,7 @@ public sealed class StudyHierarchyTests(TestDatabase database) : IClassFixture<T
         Assert.All(results, r => Assert.Equal(RegistrationOutcome.Created, r.Outcome));
         Assert.Single(results.Select(r => r.StudyId).Distinct());
         var study = await _host.SendAsync(new GetStudyQuery(studyUid));
+        Assert.Equal(patientId, study.Patient.PatientId);
         Assert.Equal(16, Assert.Single(study.Series).Instances.Count);
     }
 
