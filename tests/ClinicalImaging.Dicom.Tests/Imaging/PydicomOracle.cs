@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using System.Text.Json;
+using ClinicalImaging.Dicom.Imaging;
+
+namespace ClinicalImaging.Dicom.Tests.Imaging;
+
+/// <summary>
+/// Runs oracle/pixel_oracle.py (pydicom 2.3 under Debian's /usr/bin/python3) once over a set of pydicom
+/// test files and serves what it wrote: the raw pixel bytes our code decodes and pydicom's own results.
+/// Linked into the GDCM tests too, so both suites use one oracle.
+/// </summary>
+public abstract class PydicomOracle : IDisposable
+{
+    private const string Python = "/usr/bin/python3";
+    private readonly string _directory = Directory.CreateTempSubdirectory("pixel-oracle-").FullName;
+
+    protected PydicomOracle(IEnumerable<string> files) => Run(["dump", _directory, .. files]);
+
+    public static string Script => Path.Combine(AppContext.BaseDirectory, "oracle", "pixel_oracle.py");
+
+    public OracleCase Case(string file) =>
+        new(Path.Combine(_directory, Path.GetFileNameWithoutExtension(file)));
+
+    /// <summary>Decodes one RLE frame with pydicom's decoder; samples interleaved, little endian.</summary>
+    public byte[] DecodeRleWithPydicom(byte[] rleFrame, int rows, int columns, int samples, int bits) =>
+        RunWithFiles(rleFrame, (input, output) =>
+            ["rle-decode", input, output, $"{rows}", $"{columns}", $"{samples}", $"{bits}"]);
+
+    /// <summary>pydicom's apply_color_lut with a well-known palette (HOT_IRON, PET…) over 8-bit indices.</summary>
+    public byte[] ApplyPaletteWithPydicom(string palette, byte[] indices) =>
+        RunWithFiles(indices, (input, output) => ["palette", output, palette, input, "uint8"]);
+
+    /// <summary>pydicom's convert_color_space YBR_FULL → RGB of interleaved 8-bit samples.</summary>
+    public byte[] ConvertYbrWithPydicom(byte[] ybr) =>
+        RunWithFiles(ybr, (input, output) => ["ybr-to-rgb", input, output]);
+
+    public void Dispose()
+    {
+        Directory.Delete(_directory, recursive: true);
+        GC.SuppressFinalize(this);
+    }
+
+    private byte[] RunWithFiles(byte[] input, Func<string, string, string[]> arguments)
+    {
+        string inputPath = Path.Combine(_directory, Path.GetRandomFileName());
+        string outputPath = Path.Combine(_directory, Path.GetRandomFileName());
+        File.WriteAllBytes(inputPath, input);
+        Run(arguments(inputPath, outputPath));
+        return File.ReadAllBytes(outputPath);
+    }
+
+    private static void Run(IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo(Python) { RedirectStandardError = true, RedirectStandardOutput = true };
+        start.ArgumentList.Add(Script);
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        string stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"pixel_oracle.py failed ({process.ExitCode}): {stderr}");
+        }
+    }
+}
+
+/// <summary>What the oracle wrote for one file.</summary>
+public sealed class OracleCase
+{
+    private readonly string _directory;
+
+    public OracleCase(string directory)
+    {
+        _directory = directory;
+        Meta = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(directory, "meta.json"))).RootElement;
+    }
+
+    public JsonElement Meta { get; }
+
+    public bool BigEndian => Meta.GetProperty(nameof(BigEndian)).GetBoolean();
+
+    public string TransferSyntaxUid => Meta.GetProperty(nameof(TransferSyntaxUid)).GetString()!;
+
+    public PixelDataDescription Description => new(
+        Int("Rows"),
+        Int("Columns"),
+        Int("BitsAllocated"),
+        Int("BitsStored"),
+        Int("HighBit"),
+        (PixelRepresentation)Int("PixelRepresentation"),
+        Int("SamplesPerPixel"),
+        PhotometricInterpretationCodes.Parse(Meta.GetProperty("PhotometricInterpretation").GetString()!),
+        (PlanarConfiguration)Int("PlanarConfiguration"),
+        Int("NumberOfFrames"));
+
+    public double? RescaleSlope => NullableDouble("RescaleSlope");
+
+    public double? RescaleIntercept => NullableDouble("RescaleIntercept");
+
+    public byte[] PixelData => File.ReadAllBytes(Path.Combine(_directory, "pixeldata.bin"));
+
+    public byte[] Frame(int index) => File.ReadAllBytes(Path.Combine(_directory, $"frame_{index}.bin"));
+
+    /// <summary>pydicom's pixel_array for frame <paramref name="index"/>, as little-endian bytes.</summary>
+    public byte[] ExpectedFrame(int index)
+    {
+        if (Meta.TryGetProperty("ExpectedError", out var error))
+        {
+            throw new InvalidOperationException($"pydicom could not decode this file: {error.GetString()}");
+        }
+
+        byte[] all = File.ReadAllBytes(Path.Combine(_directory, "expected.bin"));
+        int frameLength = all.Length / Int("NumberOfFrames");
+        return all.AsSpan(index * frameLength, frameLength).ToArray();
+    }
+
+    public string ExpectedDtype => Meta.GetProperty(nameof(ExpectedDtype)).GetString()!;
+
+    /// <summary>pydicom's apply_modality_lut over frame 0.</summary>
+    public double[] ModalityOutput => ReadDoubles("modality.bin");
+
+    public IReadOnlyList<(double Center, double Width, string Function)> Windows =>
+        [.. Meta.GetProperty("windows").EnumerateArray().Select(w => (
+            w.GetProperty("Center").GetDouble(),
+            w.GetProperty("Width").GetDouble(),
+            w.GetProperty("Function").GetString()!))];
+
+    /// <summary>pydicom's apply_windowing of <see cref="ModalityOutput"/> with window <paramref name="index"/>.</summary>
+    public double[] VoiOutput(int index) => ReadDoubles($"voi_{index}.bin");
+
+    private int Int(string name) => Meta.GetProperty(name).GetInt32();
+
+    private double? NullableDouble(string name) =>
+        Meta.GetProperty(name).ValueKind == JsonValueKind.Null ? null : Meta.GetProperty(name).GetDouble();
+
+    private double[] ReadDoubles(string file)
+    {
+        byte[] bytes = File.ReadAllBytes(Path.Combine(_directory, file));
+        return System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(bytes).ToArray();
+    }
+}

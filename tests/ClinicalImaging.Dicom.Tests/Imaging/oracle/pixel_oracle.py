@@ -1,0 +1,142 @@
+#!/usr/bin/python3
+"""pydicom as an independent oracle for the pixel pipeline tests (run with Debian's /usr/bin/python3).
+
+Commands (all output little endian, C order):
+  dump OUT FILE...      per FILE: OUT/<stem>/meta.json, pixeldata.bin (native) or frame_<n>.bin
+                        (encapsulated, one frame's fragments joined), expected.bin (pixel_array of all
+                        frames, when pydicom can decode it), and for monochrome files modality.bin
+                        (apply_modality_lut of frame 0, float64) and voi_<k>.bin (apply_windowing of that,
+                        float64) for each window in meta.json "windows".
+  rle-decode IN OUT ROWS COLUMNS SAMPLES BITS
+                        decodes one RLE frame with pydicom's own decoder, writes samples interleaved.
+  palette OUT NAME IN DTYPE
+                        applies pydicom's well-known palette NAME to the values in IN, writes uint16/uint8 RGB.
+  ybr-to-rgb IN OUT     converts interleaved 8-bit YBR_FULL to RGB with pydicom's convert_color_space.
+File names without a directory are looked up in pydicom's test_files.
+"""
+import json
+import os
+import sys
+import warnings
+
+import numpy as np
+import pydicom
+from pydicom.data import get_testdata_file
+from pydicom.encaps import generate_pixel_data_frame
+from pydicom.pixel_data_handlers import rle_handler
+from pydicom.pixel_data_handlers.util import (apply_color_lut, apply_modality_lut,
+                                              apply_windowing, convert_color_space)
+
+warnings.simplefilter("ignore")
+
+# Windows evaluated for every monochrome file, beside the file's own: (center, width, function).
+EXTRA_WINDOWS = [(40.0, 400.0, "LINEAR"), (1000.0, 1.0, "LINEAR"), (300.0, 601.0, "LINEAR_EXACT"),
+                 (-10.5, 0.5, "LINEAR_EXACT"), (600.0, 800.0, "SIGMOID")]
+
+
+def resolve(name):
+    return name if os.path.sep in name else get_testdata_file(name)
+
+
+def le_bytes(arr):
+    return np.ascontiguousarray(arr).astype(arr.dtype.newbyteorder("<"), copy=False).tobytes()
+
+
+def multi(value):
+    if value is None:
+        return []
+    return [float(v) for v in value] if isinstance(value, pydicom.multival.MultiValue) else [float(value)]
+
+
+def dump(out_dir, name):
+    ds = pydicom.dcmread(resolve(name))
+    stem = os.path.splitext(os.path.basename(name))[0]
+    target = os.path.join(out_dir, stem)
+    os.makedirs(target, exist_ok=True)
+    ts = ds.file_meta.TransferSyntaxUID
+    frames = int(ds.get("NumberOfFrames", 1) or 1)
+    meta = {
+        "TransferSyntaxUid": str(ts),
+        "Encapsulated": ts.is_compressed,
+        "BigEndian": not ts.is_little_endian,
+        "Rows": ds.Rows, "Columns": ds.Columns, "SamplesPerPixel": ds.SamplesPerPixel,
+        "BitsAllocated": ds.BitsAllocated, "BitsStored": ds.BitsStored, "HighBit": ds.HighBit,
+        "PixelRepresentation": ds.PixelRepresentation,
+        "PlanarConfiguration": int(ds.get("PlanarConfiguration", 0) or 0),
+        "PhotometricInterpretation": ds.PhotometricInterpretation, "NumberOfFrames": frames,
+        "RescaleSlope": float(ds.RescaleSlope) if "RescaleSlope" in ds else None,
+        "RescaleIntercept": float(ds.RescaleIntercept) if "RescaleIntercept" in ds else None,
+        "WindowCenter": multi(ds.get("WindowCenter")), "WindowWidth": multi(ds.get("WindowWidth")),
+    }
+    if ts.is_compressed:
+        for index, frame in enumerate(generate_pixel_data_frame(ds.PixelData, frames)):
+            with open(os.path.join(target, f"frame_{index}.bin"), "wb") as f:
+                f.write(frame)
+    else:
+        with open(os.path.join(target, "pixeldata.bin"), "wb") as f:
+            f.write(ds.PixelData)
+    try:
+        arr = ds.pixel_array
+        meta["ExpectedDtype"] = arr.dtype.name
+        meta["DecodedPhotometricInterpretation"] = ds.PhotometricInterpretation
+        with open(os.path.join(target, "expected.bin"), "wb") as f:
+            f.write(le_bytes(arr))
+    except Exception as error:  # noqa: BLE001 - the reason is recorded for the test to report
+        meta["ExpectedError"] = f"{type(error).__name__}: {error}"
+        arr = None
+    if arr is not None and meta["PhotometricInterpretation"].startswith("MONOCHROME"):
+        first = arr[0] if frames > 1 else arr
+        modality = apply_modality_lut(first, ds).astype(np.float64)
+        with open(os.path.join(target, "modality.bin"), "wb") as f:
+            f.write(le_bytes(modality))
+        windows = list(zip(meta["WindowCenter"], meta["WindowWidth"], ["LINEAR"] * 8)) + EXTRA_WINDOWS
+        meta["windows"] = []
+        for k, (center, width, function) in enumerate(windows):
+            ds.WindowCenter, ds.WindowWidth, ds.VOILUTFunction = center, width, function
+            voi = apply_windowing(modality.copy(), ds)
+            with open(os.path.join(target, f"voi_{k}.bin"), "wb") as f:
+                f.write(le_bytes(voi.astype(np.float64)))
+            meta["windows"].append({"Center": center, "Width": width, "Function": function})
+    with open(os.path.join(target, "meta.json"), "w") as f:
+        json.dump(meta, f, indent=1)
+
+
+def rle_decode(src, dst, rows, columns, samples, bits):
+    with open(src, "rb") as f:
+        data = f.read()
+    planar = rle_handler._rle_decode_frame(data, rows, columns, samples, bits)
+    dtype = np.dtype(f"<u{bits // 8}")
+    arr = np.frombuffer(bytes(planar), dtype=dtype).reshape(samples, rows * columns).T
+    with open(dst, "wb") as f:
+        f.write(le_bytes(arr))
+
+
+def palette(dst, name, src, dtype):
+    values = np.fromfile(src, dtype=np.dtype(dtype).newbyteorder("<"))
+    with open(dst, "wb") as f:
+        f.write(le_bytes(apply_color_lut(values, palette=name)))
+
+
+def ybr_to_rgb(src, dst):
+    values = np.fromfile(src, dtype=np.uint8).reshape(-1, 1, 3)
+    with open(dst, "wb") as f:
+        f.write(le_bytes(convert_color_space(values, "YBR_FULL", "RGB")))
+
+
+def main(argv):
+    command = argv[1]
+    if command == "dump":
+        for name in argv[3:]:
+            dump(argv[2], name)
+    elif command == "rle-decode":
+        rle_decode(argv[2], argv[3], *map(int, argv[4:8]))
+    elif command == "palette":
+        palette(*argv[2:6])
+    elif command == "ybr-to-rgb":
+        ybr_to_rgb(argv[2], argv[3])
+    else:
+        raise SystemExit(f"unknown command {command}")
+
+
+if __name__ == "__main__":
+    main(sys.argv)
