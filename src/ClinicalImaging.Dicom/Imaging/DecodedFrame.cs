@@ -131,7 +131,7 @@ public sealed class DecodedFrame : IDisposable
 
     /// <summary>Runs <paramref name="action"/> over the samples with their real element type.</summary>
     public void Visit<TAction>(ref TAction action)
-        where TAction : struct, ISampleVisitor
+        where TAction : struct, ISampleVisitor, allows ref struct
     {
         switch (SampleType)
         {

@@ -26,9 +26,13 @@ public abstract class PydicomOracle : IDisposable
         RunWithFiles(rleFrame, (input, output) =>
             ["rle-decode", input, output, $"{rows}", $"{columns}", $"{samples}", $"{bits}"]);
 
-    /// <summary>pydicom's apply_color_lut with a well-known palette (HOT_IRON, PET…) over 8-bit indices.</summary>
-    public byte[] ApplyPaletteWithPydicom(string palette, byte[] indices) =>
-        RunWithFiles(indices, (input, output) => ["palette", output, palette, input, "uint8"]);
+    /// <summary>A well-known palette (HOT_IRON, FALL…) as stored, and pydicom's mapping of indices 0..255.</summary>
+    public OraclePalette Palette(string name)
+    {
+        string directory = Path.Combine(_directory, "palette-" + name);
+        Run(["palette", directory, name]);
+        return new OraclePalette(directory);
+    }
 
     /// <summary>pydicom's convert_color_space YBR_FULL → RGB of interleaved 8-bit samples.</summary>
     public byte[] ConvertYbrWithPydicom(byte[] ybr) =>
@@ -142,4 +146,23 @@ public sealed class OracleCase
         byte[] bytes = File.ReadAllBytes(Path.Combine(_directory, file));
         return System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(bytes).ToArray();
     }
+}
+
+/// <summary>What the oracle wrote for one well-known palette.</summary>
+public sealed class OraclePalette(string directory)
+{
+    private readonly JsonElement _meta =
+        JsonDocument.Parse(File.ReadAllBytes(Path.Combine(directory, "meta.json"))).RootElement;
+
+    public bool Segmented => _meta.GetProperty(nameof(Segmented)).GetBoolean();
+
+    public int[] Descriptor(string channel) =>
+        [.. _meta.GetProperty(channel).EnumerateArray().Select(v => v.GetInt32())];
+
+    public byte[] Data(string channel) => File.ReadAllBytes(Path.Combine(directory, channel.ToLowerInvariant() + ".bin"));
+
+    public string MappedDtype => _meta.GetProperty(nameof(MappedDtype)).GetString()!;
+
+    /// <summary>pydicom's apply_color_lut of indices 0..255: R G B per index, entries as stored.</summary>
+    public byte[] Mapped => File.ReadAllBytes(Path.Combine(directory, "mapped.bin"));
 }

@@ -9,8 +9,9 @@ Commands (all output little endian, C order):
                         float64) for each window in meta.json "windows".
   rle-decode IN OUT ROWS COLUMNS SAMPLES BITS
                         decodes one RLE frame with pydicom's own decoder, writes samples interleaved.
-  palette OUT NAME IN DTYPE
-                        applies pydicom's well-known palette NAME to the values in IN, writes uint16/uint8 RGB.
+  palette OUT NAME      for pydicom's well-known palette NAME (HOT_IRON, FALL…): OUT/meta.json (descriptors,
+                        segmented?), red/green/blue.bin (LUT data as stored) and mapped.bin
+                        (apply_color_lut of the indices 0..255).
   ybr-to-rgb IN OUT     converts interleaved 8-bit YBR_FULL to RGB with pydicom's convert_color_space.
 File names without a directory are looked up in pydicom's test_files.
 """
@@ -21,7 +22,7 @@ import warnings
 
 import numpy as np
 import pydicom
-from pydicom.data import get_testdata_file
+from pydicom.data import get_palette_files, get_testdata_file
 from pydicom.encaps import generate_pixel_data_frame
 from pydicom.pixel_data_handlers import rle_handler
 from pydicom.pixel_data_handlers.util import (apply_color_lut, apply_modality_lut,
@@ -111,10 +112,28 @@ def rle_decode(src, dst, rows, columns, samples, bits):
         f.write(le_bytes(arr))
 
 
-def palette(dst, name, src, dtype):
-    values = np.fromfile(src, dtype=np.dtype(dtype).newbyteorder("<"))
-    with open(dst, "wb") as f:
-        f.write(le_bytes(apply_color_lut(values, palette=name)))
+PALETTE_FILES = {"HOT_IRON": "hotiron.dcm", "PET": "pet.dcm", "HOT_METAL_BLUE": "hotmetalblue.dcm",
+                 "PET_20_STEP": "pet20step.dcm", "SPRING": "spring.dcm", "SUMMER": "summer.dcm",
+                 "FALL": "fall.dcm", "WINTER": "winter.dcm"}
+
+
+def palette(out_dir, name):
+    ds = pydicom.dcmread(get_palette_files(PALETTE_FILES[name])[0])
+    os.makedirs(out_dir, exist_ok=True)
+    segmented = "SegmentedRedPaletteColorLookupTableData" in ds
+    meta = {"Segmented": segmented}
+    for channel in ("Red", "Green", "Blue"):
+        meta[channel] = list(ds[f"{channel}PaletteColorLookupTableDescriptor"].value)
+        keyword = f"{'Segmented' if segmented else ''}{channel}PaletteColorLookupTableData"
+        with open(os.path.join(out_dir, f"{channel.lower()}.bin"), "wb") as f:
+            f.write(ds[keyword].value)
+    # Passing the dataset, not the name: pydicom 2.3's name table swaps FALL and WINTER.
+    mapped = apply_color_lut(np.arange(256, dtype=np.uint8), ds=ds)
+    meta["MappedDtype"] = mapped.dtype.name
+    with open(os.path.join(out_dir, "mapped.bin"), "wb") as f:
+        f.write(le_bytes(mapped))
+    with open(os.path.join(out_dir, "meta.json"), "w") as f:
+        json.dump(meta, f)
 
 
 def ybr_to_rgb(src, dst):
@@ -131,7 +150,7 @@ def main(argv):
     elif command == "rle-decode":
         rle_decode(argv[2], argv[3], *map(int, argv[4:8]))
     elif command == "palette":
-        palette(*argv[2:6])
+        palette(argv[2], argv[3])
     elif command == "ybr-to-rgb":
         ybr_to_rgb(argv[2], argv[3])
     else:
