@@ -19,8 +19,11 @@ public sealed class ImagingOracleFixture : PydicomOracle
         "rtdose_rle_1frame.dcm",
     ];
 
+    public static readonly string[] Palettes =
+        ["HOT_IRON", "PET", "HOT_METAL_BLUE", "PET_20_STEP", "SPRING", "SUMMER", "FALL", "WINTER"];
+
     public ImagingOracleFixture()
-        : base([.. NativeFiles, .. RleFiles])
+        : base([.. NativeFiles, .. RleFiles], Palettes)
     {
     }
 }

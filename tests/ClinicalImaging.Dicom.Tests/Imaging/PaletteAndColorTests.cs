@@ -7,15 +7,10 @@ namespace ClinicalImaging.Dicom.Tests.Imaging;
 [Collection(ImagingOracleCollection.Name)]
 public sealed class PaletteAndColorTests(ImagingOracleFixture oracle)
 {
+    public static TheoryData<string> Palettes => [.. ImagingOracleFixture.Palettes];
+
     [Theory]
-    [InlineData("HOT_IRON")]
-    [InlineData("PET")]
-    [InlineData("HOT_METAL_BLUE")]
-    [InlineData("PET_20_STEP")]
-    [InlineData("SPRING")]
-    [InlineData("SUMMER")]
-    [InlineData("FALL")]
-    [InlineData("WINTER")]
+    [MemberData(nameof(Palettes))]
     public void Maps_palette_color_pixels_like_pydicom(string name)
     {
         var palette = oracle.Palette(name);

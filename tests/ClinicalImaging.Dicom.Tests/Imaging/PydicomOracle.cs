@@ -14,25 +14,33 @@ public abstract class PydicomOracle : IDisposable
     private const string Python = "/usr/bin/python3";
     private readonly string _directory = Directory.CreateTempSubdirectory("pixel-oracle-").FullName;
 
-    protected PydicomOracle(IEnumerable<string> files) => Run(["dump", _directory, .. files]);
+    protected PydicomOracle(IEnumerable<string> files, IEnumerable<string> palettes)
+    {
+        string paletteList = string.Join(',', palettes);
+        Run(paletteList.Length == 0 ? ["dump", _directory, .. files] : ["dump", _directory, "--palettes", paletteList, .. files]);
+    }
 
     public static string Script => Path.Combine(AppContext.BaseDirectory, "oracle", "pixel_oracle.py");
 
     public OracleCase Case(string file) =>
         new(Path.Combine(_directory, Path.GetFileNameWithoutExtension(file)));
 
-    /// <summary>Decodes one RLE frame with pydicom's decoder; samples interleaved, little endian.</summary>
-    public byte[] DecodeRleWithPydicom(byte[] rleFrame, int rows, int columns, int samples, int bits) =>
-        RunWithFiles(rleFrame, (input, output) =>
-            ["rle-decode", input, output, $"{rows}", $"{columns}", $"{samples}", $"{bits}"]);
-
-    /// <summary>A well-known palette (HOT_IRON, FALL…) as stored, and pydicom's mapping of indices 0..255.</summary>
-    public OraclePalette Palette(string name)
+    /// <summary>Decodes RLE frames with pydicom's decoder (one Python run); samples interleaved, little endian.</summary>
+    public IReadOnlyList<byte[]> DecodeRleWithPydicom(IReadOnlyList<RleFrameToDecode> frames)
     {
-        string directory = Path.Combine(_directory, "palette-" + name);
-        Run(["palette", directory, name]);
-        return new OraclePalette(directory);
+        string directory = Directory.CreateDirectory(Path.Combine(_directory, Path.GetRandomFileName())).FullName;
+        var manifest = frames.Select((frame, index) =>
+        {
+            File.WriteAllBytes(Path.Combine(directory, $"in_{index}"), frame.Data);
+            return new { input = $"in_{index}", output = $"out_{index}", rows = frame.Rows, columns = frame.Columns, samples = frame.Samples, bits = frame.Bits };
+        }).ToList();
+        File.WriteAllText(Path.Combine(directory, "manifest.json"), JsonSerializer.Serialize(manifest));
+        Run(["rle-decode", directory]);
+        return [.. manifest.Select(entry => File.ReadAllBytes(Path.Combine(directory, entry.output)))];
     }
+
+    /// <summary>A well-known palette dumped at start-up, as stored, and pydicom's mapping of indices 0..255.</summary>
+    public OraclePalette Palette(string name) => new(Path.Combine(_directory, "palette-" + name));
 
     /// <summary>pydicom's convert_color_space YBR_FULL → RGB of interleaved 8-bit samples.</summary>
     public byte[] ConvertYbrWithPydicom(byte[] ybr) =>
@@ -71,6 +79,8 @@ public abstract class PydicomOracle : IDisposable
         }
     }
 }
+
+public sealed record RleFrameToDecode(byte[] Data, int Rows, int Columns, int Samples, int Bits);
 
 /// <summary>What the oracle wrote for one file.</summary>
 public sealed class OracleCase

@@ -2,13 +2,14 @@
 """pydicom as an independent oracle for the pixel pipeline tests (run with Debian's /usr/bin/python3).
 
 Commands (all output little endian, C order):
-  dump OUT FILE...      per FILE: OUT/<stem>/meta.json, pixeldata.bin (native) or frame_<n>.bin
+  dump OUT [--palettes NAME,...] FILE...
+                        per palette NAME: what "palette OUT/palette-NAME NAME" writes; per FILE: OUT/<stem>/meta.json, pixeldata.bin (native) or frame_<n>.bin
                         (encapsulated, one frame's fragments joined), expected.bin (pixel_array of all
                         frames, when pydicom can decode it), and for monochrome files modality.bin
                         (apply_modality_lut of frame 0, float64) and voi_<k>.bin (apply_windowing of that,
                         float64) for each window in meta.json "windows".
-  rle-decode IN OUT ROWS COLUMNS SAMPLES BITS
-                        decodes one RLE frame with pydicom's own decoder, writes samples interleaved.
+  rle-decode DIR        for each entry of DIR/manifest.json ({"input", "output", "rows", "columns", "samples",
+                        "bits"}), decodes that RLE frame with pydicom's own decoder, samples interleaved.
   palette OUT NAME      for pydicom's well-known palette NAME (HOT_IRON, FALL…): OUT/meta.json (descriptors,
                         segmented?), red/green/blue.bin (LUT data as stored) and mapped.bin
                         (apply_color_lut of the indices 0..255).
@@ -102,14 +103,18 @@ def dump(out_dir, name):
         json.dump(meta, f, indent=1)
 
 
-def rle_decode(src, dst, rows, columns, samples, bits):
-    with open(src, "rb") as f:
-        data = f.read()
-    planar = rle_handler._rle_decode_frame(data, rows, columns, samples, bits)
-    dtype = np.dtype(f"<u{bits // 8}")
-    arr = np.frombuffer(bytes(planar), dtype=dtype).reshape(samples, rows * columns).T
-    with open(dst, "wb") as f:
-        f.write(le_bytes(arr))
+def rle_decode(directory):
+    with open(os.path.join(directory, "manifest.json")) as f:
+        manifest = json.load(f)
+    for entry in manifest:
+        with open(os.path.join(directory, entry["input"]), "rb") as f:
+            data = f.read()
+        rows, columns, samples, bits = entry["rows"], entry["columns"], entry["samples"], entry["bits"]
+        planar = rle_handler._rle_decode_frame(data, rows, columns, samples, bits)
+        dtype = np.dtype(f"<u{bits // 8}")
+        arr = np.frombuffer(bytes(planar), dtype=dtype).reshape(samples, rows * columns).T
+        with open(os.path.join(directory, entry["output"]), "wb") as f:
+            f.write(le_bytes(arr))
 
 
 PALETTE_FILES = {"HOT_IRON": "hotiron.dcm", "PET": "pet.dcm", "HOT_METAL_BLUE": "hotmetalblue.dcm",
@@ -145,10 +150,15 @@ def ybr_to_rgb(src, dst):
 def main(argv):
     command = argv[1]
     if command == "dump":
-        for name in argv[3:]:
+        files = argv[3:]
+        if files[:1] == ["--palettes"]:
+            for name in files[1].split(","):
+                palette(os.path.join(argv[2], f"palette-{name}"), name)
+            files = files[2:]
+        for name in files:
             dump(argv[2], name)
     elif command == "rle-decode":
-        rle_decode(argv[2], argv[3], *map(int, argv[4:8]))
+        rle_decode(argv[2])
     elif command == "palette":
         palette(argv[2], argv[3])
     elif command == "ybr-to-rgb":
