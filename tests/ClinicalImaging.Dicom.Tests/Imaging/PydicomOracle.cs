@@ -46,6 +46,50 @@ public abstract class PydicomOracle : IDisposable
     public byte[] ConvertYbrWithPydicom(byte[] ybr) =>
         RunWithFiles(ybr, (input, output) => ["ybr-to-rgb", input, output]);
 
+    /// <summary>
+    /// Checks each PNG's chunk CRCs with Python's zlib and decodes it with Pillow (one Python run):
+    /// the chunk types in order, Pillow's mode, and the pixels (16-bit little endian).
+    /// </summary>
+    public IReadOnlyList<(string[] Chunks, string Mode, int Width, int Height, byte[] Pixels)> CheckPngs(IReadOnlyList<byte[]> pngs)
+    {
+        string directory = Directory.CreateDirectory(Path.Combine(_directory, Path.GetRandomFileName())).FullName;
+        for (int i = 0; i < pngs.Count; i++)
+        {
+            File.WriteAllBytes(Path.Combine(directory, $"image_{i:D3}.png"), pngs[i]);
+        }
+
+        Run(["png-check", directory]);
+        return [.. pngs.Select((_, i) =>
+        {
+            string stem = Path.Combine(directory, $"image_{i:D3}");
+            var meta = JsonDocument.Parse(File.ReadAllBytes(stem + ".json")).RootElement;
+            return (
+                meta.GetProperty("chunks").EnumerateArray().Select(c => c.GetString()!).ToArray(),
+                meta.GetProperty("mode").GetString()!,
+                meta.GetProperty("width").GetInt32(),
+                meta.GetProperty("height").GetInt32(),
+                File.ReadAllBytes(stem + ".raw"));
+        })];
+    }
+
+    /// <summary>Resizes 8-bit images with Pillow (filter "BOX" or "BILINEAR"), one Python run.</summary>
+    public IReadOnlyList<byte[]> ResizeWithPillow(IReadOnlyList<(byte[] Pixels, int Width, int Height, int Channels, int NewWidth, int NewHeight, string Filter)> images)
+    {
+        string directory = Directory.CreateDirectory(Path.Combine(_directory, Path.GetRandomFileName())).FullName;
+        var manifest = images.Select((image, i) =>
+        {
+            File.WriteAllBytes(Path.Combine(directory, $"in_{i}"), image.Pixels);
+            return new
+            {
+                input = $"in_{i}", output = $"out_{i}", width = image.Width, height = image.Height,
+                mode = image.Channels == 1 ? "L" : "RGB", newWidth = image.NewWidth, newHeight = image.NewHeight, filter = image.Filter,
+            };
+        }).ToList();
+        File.WriteAllText(Path.Combine(directory, "manifest.json"), JsonSerializer.Serialize(manifest));
+        Run(["resize", directory]);
+        return [.. manifest.Select(entry => File.ReadAllBytes(Path.Combine(directory, entry.output)))];
+    }
+
     public void Dispose()
     {
         Directory.Delete(_directory, recursive: true);

@@ -14,12 +14,19 @@ Commands (all output little endian, C order):
                         segmented?), red/green/blue.bin (LUT data as stored) and mapped.bin
                         (apply_color_lut of the indices 0..255).
   ybr-to-rgb IN OUT     converts interleaved 8-bit YBR_FULL to RGB with pydicom's convert_color_space.
+  png-check DIR         for each DIR/*.png: checks the signature and every chunk CRC with zlib.crc32, then
+                        decodes it with Pillow; writes <name>.json (chunks, mode, size) and <name>.raw
+                        (pixels, 16-bit as little endian).
+  resize DIR            for each entry of DIR/manifest.json ({"input", "output", "width", "height", "mode",
+                        "newWidth", "newHeight", "filter": "BOX"|"BILINEAR"}), resizes with Pillow.
 File names without a directory are looked up in pydicom's test_files.
 """
 import json
 import os
+import struct
 import sys
 import warnings
+import zlib
 
 import numpy as np
 import pydicom
@@ -147,6 +154,49 @@ def ybr_to_rgb(src, dst):
         f.write(le_bytes(convert_color_space(values, "YBR_FULL", "RGB")))
 
 
+def png_check(directory):
+    from PIL import Image
+    for name in sorted(os.listdir(directory)):
+        if not name.endswith(".png"):
+            continue
+        path = os.path.join(directory, name)
+        with open(path, "rb") as f:
+            data = f.read()
+        if data[:8] != b"\x89PNG\r\n\x1a\n":
+            raise SystemExit(f"{name}: bad signature")
+        chunks, position = [], 8
+        while position < len(data):
+            length, kind = struct.unpack(">I4s", data[position:position + 8])
+            body = data[position + 8:position + 8 + length]
+            (crc,) = struct.unpack(">I", data[position + 8 + length:position + 12 + length])
+            if zlib.crc32(kind + body) != crc:
+                raise SystemExit(f"{name}: CRC mismatch in {kind!r} chunk at {position}")
+            chunks.append(kind.decode("ascii"))
+            position += 12 + length
+        image = Image.open(path)
+        image.load()
+        pixels = np.array(image)
+        if pixels.dtype != np.uint8:
+            pixels = pixels.astype("<u2")
+        with open(path[:-4] + ".raw", "wb") as f:
+            f.write(pixels.tobytes())
+        with open(path[:-4] + ".json", "w") as f:
+            json.dump({"chunks": chunks, "mode": image.mode, "width": image.width, "height": image.height}, f)
+
+
+def resize(directory):
+    from PIL import Image
+    with open(os.path.join(directory, "manifest.json")) as f:
+        manifest = json.load(f)
+    for entry in manifest:
+        with open(os.path.join(directory, entry["input"]), "rb") as f:
+            image = Image.frombytes(entry["mode"], (entry["width"], entry["height"]), f.read())
+        filters = {"BOX": Image.BOX, "BILINEAR": Image.BILINEAR}
+        resized = image.resize((entry["newWidth"], entry["newHeight"]), filters[entry["filter"]])
+        with open(os.path.join(directory, entry["output"]), "wb") as f:
+            f.write(resized.tobytes())
+
+
 def main(argv):
     command = argv[1]
     if command == "dump":
@@ -161,6 +211,10 @@ def main(argv):
         rle_decode(argv[2])
     elif command == "palette":
         palette(argv[2], argv[3])
+    elif command == "png-check":
+        png_check(argv[2])
+    elif command == "resize":
+        resize(argv[2])
     elif command == "ybr-to-rgb":
         ybr_to_rgb(argv[2], argv[3])
     else:
