@@ -3,7 +3,7 @@ using System.Text;
 
 namespace ClinicalImaging.Dicom.Tests.Imaging;
 
-/// <summary>dcmtk's dcm2pnm as an independent renderer: writes binary PGM/PPM, which this reads back.</summary>
+/// <summary>dcmtk's dcmj2pnm (dcm2pnm plus the JPEG decoders) as an independent renderer: writes binary PGM/PPM, which this reads back.</summary>
 public static class DcmtkRenderer
 {
     public static (int Width, int Height, int Channels, byte[] Pixels) Render(string dicomFile, params string[] options)
@@ -11,7 +11,7 @@ public static class DcmtkRenderer
         string output = Path.Combine(Path.GetTempPath(), Path.GetRandomFileName() + ".pnm");
         try
         {
-            var start = new ProcessStartInfo("dcm2pnm") { RedirectStandardError = true, RedirectStandardOutput = true };
+            var start = new ProcessStartInfo("dcmj2pnm") { RedirectStandardError = true, RedirectStandardOutput = true };
             foreach (string option in options)
             {
                 start.ArgumentList.Add(option);
@@ -25,7 +25,7 @@ public static class DcmtkRenderer
             process.WaitForExit();
             if (process.ExitCode != 0)
             {
-                throw new InvalidOperationException($"dcm2pnm failed ({process.ExitCode}): {stderr}");
+                throw new InvalidOperationException($"dcmj2pnm failed ({process.ExitCode}): {stderr}");
             }
 
             return ReadPnm(File.ReadAllBytes(output));

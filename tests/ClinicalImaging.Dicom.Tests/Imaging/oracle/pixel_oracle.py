@@ -7,7 +7,9 @@ Commands (all output little endian, C order):
                         (encapsulated, one frame's fragments joined), expected.bin (pixel_array of all
                         frames, when pydicom can decode it), and for monochrome files modality.bin
                         (apply_modality_lut of frame 0, float64) and voi_<k>.bin (apply_windowing of that,
-                        float64) for each window in meta.json "windows".
+                        float64) for each window in meta.json "windows". When pydicom has no decoder for a
+                        JPEG or JPEG-LS file, dcmtk's dcmdjpeg / dcmdjpls decompress it first (meta.json
+                        "ExpectedSource" says which).
   rle-decode DIR        for each entry of DIR/manifest.json ({"input", "output", "rows", "columns", "samples",
                         "bits"}), decodes that RLE frame with pydicom's own decoder, samples interleaved.
   palette OUT NAME      for pydicom's well-known palette NAME (HOT_IRON, FALL…): OUT/meta.json (descriptors,
@@ -24,7 +26,9 @@ File names without a directory are looked up in pydicom's test_files.
 import json
 import os
 import struct
+import subprocess
 import sys
+import tempfile
 import warnings
 import zlib
 
@@ -85,7 +89,7 @@ def dump(out_dir, name):
         with open(os.path.join(target, "pixeldata.bin"), "wb") as f:
             f.write(ds.PixelData)
     try:
-        arr = ds.pixel_array
+        arr, meta["ExpectedSource"] = decode(ds, resolve(name))
         meta["ExpectedDtype"] = arr.dtype.name
         meta["DecodedPhotometricInterpretation"] = ds.PhotometricInterpretation
         with open(os.path.join(target, "expected.bin"), "wb") as f:
@@ -108,6 +112,27 @@ def dump(out_dir, name):
             meta["windows"].append({"Center": center, "Width": width, "Function": function})
     with open(os.path.join(target, "meta.json"), "w") as f:
         json.dump(meta, f, indent=1)
+
+
+DCMTK_DECODERS = {"1.2.840.10008.1.2.4.50": "dcmdjpeg", "1.2.840.10008.1.2.4.51": "dcmdjpeg",
+                  "1.2.840.10008.1.2.4.57": "dcmdjpeg", "1.2.840.10008.1.2.4.70": "dcmdjpeg",
+                  "1.2.840.10008.1.2.4.80": "dcmdjpls", "1.2.840.10008.1.2.4.81": "dcmdjpls"}
+
+
+def decode(ds, path):
+    """pixel_array from pydicom's own handlers, else from dcmtk's decompressed copy."""
+    try:
+        return ds.pixel_array, "pydicom"
+    except Exception:  # noqa: BLE001 - fall back to dcmtk where it has a decoder
+        tool = DCMTK_DECODERS.get(str(ds.file_meta.TransferSyntaxUID))
+        if tool is None:
+            raise
+    with tempfile.TemporaryDirectory() as scratch:
+        target = os.path.join(scratch, "decompressed.dcm")
+        subprocess.run([tool, path, target], check=True, capture_output=True)
+        decompressed = pydicom.dcmread(target)
+        ds.PhotometricInterpretation = decompressed.PhotometricInterpretation
+        return decompressed.pixel_array, f"dcmtk {tool}"
 
 
 def rle_decode(directory):
