@@ -162,6 +162,38 @@ public sealed class DisplayPipelineTests(ImagingOracleFixture oracle)
     }
 
     [Fact]
+    public void Applies_Modality_and_VOI_LUT_Sequence_tables_like_pydicom()
+    {
+        int[] values = [.. Enumerable.Range(-2100, 4400)];
+        // Modality: 4096 entries from -1024 (a CT-like ramp with a kink); VOI: 12-bit entries (pydicom 2.3
+        // indexes 8-bit VOI tables with uint8 and wraps beyond 255 entries, so it is no oracle for those).
+        ushort[] modalityEntries = [.. Enumerable.Range(0, 4096).Select(i => (ushort)(i < 2000 ? i : 2000 + ((i - 2000) / 3)))];
+        ushort[] voiEntries = [.. Enumerable.Range(0, 1000).Select(i => (ushort)(i * 4095 / 999))];
+        (string Kind, int[] Descriptor, ushort[] Entries)[] luts =
+        [
+            ("modality", [4096, 64512, 16], modalityEntries), // first mapped value -1024 written as US
+            ("voi", [1000, 100, 12], voiEntries),
+            ("modality", [0, 0, 16], [.. Enumerable.Range(0, 65536).Select(i => (ushort)(65535 - i))]), // 0 means 65536
+        ];
+        byte[][] data = [.. luts.Select(l => System.Runtime.InteropServices.MemoryMarshal.AsBytes(l.Entries.AsSpan()).ToArray())];
+        // pydicom takes the first mapped value as written; it only reads -1024 if given as signed.
+        var expected = oracle.ApplyLutsWithPydicom(
+        [
+            ("modality", [4096, -1024, 16], data[0], values),
+            ("voi", luts[1].Descriptor, data[1], values),
+            ("modality", luts[2].Descriptor, data[2], values),
+        ]);
+
+        for (int i = 0; i < luts.Length; i++)
+        {
+            var table = LookupTable.FromDescriptor(luts[i].Descriptor, data[i], signedInput: true);
+            var transform = luts[i].Kind == "modality" ? ModalityTransform.FromTable(table) : null;
+            int[] actual = [.. values.Select(v => transform is null ? table.Lookup(v) : (int)transform.Apply(v))];
+            Assert.Equal(expected[i], actual);
+        }
+    }
+
+    [Fact]
     public void Window_attributes_must_pair_and_the_chosen_index_must_exist()
     {
         var unpaired = Assert.Throws<PixelDataException>(() => VoiWindow.Select([40, 400], [400], null));

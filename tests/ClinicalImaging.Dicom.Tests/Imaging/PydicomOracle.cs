@@ -72,6 +72,25 @@ public abstract class PydicomOracle : IDisposable
         })];
     }
 
+    /// <summary>
+    /// Maps <paramref name="values"/> through a Modality ("modality") or VOI ("voi") LUT Sequence item with
+    /// pydicom's apply_modality_lut / apply_voi; the LUT Data is given as 16-bit little-endian words.
+    /// </summary>
+    public IReadOnlyList<int[]> ApplyLutsWithPydicom(IReadOnlyList<(string Kind, int[] Descriptor, byte[] Data, int[] Values)> luts)
+    {
+        string directory = Directory.CreateDirectory(Path.Combine(_directory, Path.GetRandomFileName())).FullName;
+        var manifest = luts.Select((lut, i) =>
+        {
+            File.WriteAllBytes(Path.Combine(directory, $"data_{i}"), lut.Data);
+            File.WriteAllBytes(Path.Combine(directory, $"in_{i}"), System.Runtime.InteropServices.MemoryMarshal.AsBytes(lut.Values.AsSpan()).ToArray());
+            return new { kind = lut.Kind, descriptor = lut.Descriptor, data = $"data_{i}", input = $"in_{i}", output = $"out_{i}" };
+        }).ToList();
+        File.WriteAllText(Path.Combine(directory, "manifest.json"), JsonSerializer.Serialize(manifest));
+        Run(["lut", directory]);
+        return [.. manifest.Select(entry =>
+            System.Runtime.InteropServices.MemoryMarshal.Cast<byte, int>(File.ReadAllBytes(Path.Combine(directory, entry.output))).ToArray())];
+    }
+
     /// <summary>Resizes 8-bit images with Pillow (filter "BOX" or "BILINEAR"), one Python run.</summary>
     public IReadOnlyList<byte[]> ResizeWithPillow(IReadOnlyList<(byte[] Pixels, int Width, int Height, int Channels, int NewWidth, int NewHeight, string Filter)> images)
     {

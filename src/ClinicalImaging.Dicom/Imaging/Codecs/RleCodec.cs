@@ -38,14 +38,8 @@ public static class RleCodec
                 $"RLE header declares {segmentCount} segments; {description.SamplesPerPixel} samples of {description.BitsAllocated} bits need {expectedSegments}.");
         }
 
-        var frame = new DecodedFrame(
-            description.Rows,
-            description.Columns,
-            description.SamplesPerPixel,
-            description.DecodedSampleType,
-            description.BitsStored,
-            // RLE is lossless and byte-plane based: the color space is whatever was encoded.
-            description.PhotometricInterpretation);
+        // RLE is lossless and byte-plane based: every sample is stored at full resolution.
+        var frame = DecodedFrame.Create(description);
         try
         {
             var output = frame.Bytes;

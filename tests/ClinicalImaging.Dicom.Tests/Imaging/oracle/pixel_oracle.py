@@ -19,6 +19,9 @@ Commands (all output little endian, C order):
   png-check DIR         for each DIR/*.png: checks the signature and every chunk CRC with zlib.crc32, then
                         decodes it with Pillow; writes <name>.json (chunks, mode, size) and <name>.raw
                         (pixels, 16-bit as little endian).
+  lut DIR               for each entry of DIR/manifest.json ({"kind": "modality"|"voi", "descriptor",
+                        "data": file of 16-bit LUT words, "input": file of int32 values, "output"}), applies
+                        a Modality or VOI LUT Sequence item with pydicom's apply_modality_lut / apply_voi.
   resize DIR            for each entry of DIR/manifest.json ({"input", "output", "width", "height", "mode",
                         "newWidth", "newHeight", "filter": "BOX"|"BILINEAR"}), resizes with Pillow.
 File names without a directory are looked up in pydicom's test_files.
@@ -37,7 +40,7 @@ import pydicom
 from pydicom.data import get_palette_files, get_testdata_file
 from pydicom.encaps import generate_pixel_data_frame
 from pydicom.pixel_data_handlers import rle_handler
-from pydicom.pixel_data_handlers.util import (apply_color_lut, apply_modality_lut,
+from pydicom.pixel_data_handlers.util import (apply_color_lut, apply_modality_lut, apply_voi,
                                               apply_windowing, convert_color_space)
 
 warnings.simplefilter("ignore")
@@ -209,6 +212,28 @@ def png_check(directory):
             json.dump({"chunks": chunks, "mode": image.mode, "width": image.width, "height": image.height}, f)
 
 
+def lut(directory):
+    from pydicom.dataset import Dataset
+    with open(os.path.join(directory, "manifest.json")) as f:
+        manifest = json.load(f)
+    for entry in manifest:
+        item = Dataset()
+        item.LUTDescriptor = entry["descriptor"]
+        with open(os.path.join(directory, entry["data"]), "rb") as f:
+            item.add_new("LUTData", "OW", f.read())
+        ds = Dataset()
+        ds.is_little_endian = True
+        values = np.fromfile(os.path.join(directory, entry["input"]), dtype="<i4")
+        if entry["kind"] == "modality":
+            ds.ModalityLUTSequence = [item]
+            mapped = apply_modality_lut(values, ds)
+        else:
+            ds.VOILUTSequence = [item]
+            mapped = apply_voi(values, ds)
+        with open(os.path.join(directory, entry["output"]), "wb") as f:
+            f.write(le_bytes(mapped.astype("<i4")))
+
+
 def resize(directory):
     from PIL import Image
     with open(os.path.join(directory, "manifest.json")) as f:
@@ -238,6 +263,8 @@ def main(argv):
         palette(argv[2], argv[3])
     elif command == "png-check":
         png_check(argv[2])
+    elif command == "lut":
+        lut(argv[2])
     elif command == "resize":
         resize(argv[2])
     elif command == "ybr-to-rgb":
