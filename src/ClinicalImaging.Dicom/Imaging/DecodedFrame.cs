@@ -170,10 +170,3 @@ public sealed class DecodedFrame : IDisposable
         }
     }
 }
-
-/// <summary>An operation over the samples of a <see cref="DecodedFrame"/>, specialised per sample type.</summary>
-public interface ISampleVisitor
-{
-    void Visit<T>(ReadOnlySpan<T> samples)
-        where T : unmanaged, IBinaryInteger<T>;
-}
