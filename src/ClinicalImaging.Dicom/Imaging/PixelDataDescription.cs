@@ -67,8 +67,9 @@ public sealed record PixelDataDescription
         Require(numberOfFrames >= 1, $"Number of Frames (0028,0008) must be at least 1, not {numberOfFrames}.");
 
         long frameBits = (long)rows * columns * StoredSamplesPerPixelTimesTwo(photometricInterpretation, samplesPerPixel) * bitsAllocated / 2;
+        long decodedBytes = (long)rows * columns * samplesPerPixel * Math.Max(bitsAllocated / 8, 1);
         Require(
-            (frameBits + 7) / 8 <= Array.MaxLength,
+            decodedBytes <= Array.MaxLength,
             $"A frame of {rows} x {columns} x {samplesPerPixel} samples of {bitsAllocated} bits is too large to hold in memory.");
 
         Rows = rows;

@@ -19,6 +19,15 @@ public sealed class PixelDataDescriptionTests
     }
 
     [Fact]
+    public void Rejects_frames_too_large_to_decode_into_memory()
+    {
+        // 65535 x 65535 1-bit pixels pack into 512 MiB but decode to one byte per pixel (4 GiB).
+        var error = Assert.Throws<PixelDataException>(() =>
+            new PixelDataDescription(65535, 65535, 1, 1, 0, PixelRepresentation.Unsigned));
+        Assert.Contains("too large to hold in memory", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Rejects_an_undefined_Pixel_Representation()
     {
         var error = Assert.Throws<PixelDataException>(() =>
