@@ -39,6 +39,20 @@ public sealed class DisplayPipelineTests(ImagingOracleFixture oracle)
     }
 
     [Theory]
+    [InlineData("CT_small.dcm")]
+    [InlineData("MR_small_RLE.dcm")]
+    public void Writes_modality_values_as_floats_for_model_input_like_pydicom(string file)
+    {
+        var oracleCase = oracle.Case(file);
+        using var frame = DecodeFirstFrame(oracleCase);
+        float[] values = new float[frame.SampleCount];
+
+        ModalityFor(oracleCase).ApplyTo(frame, values);
+
+        Assert.Equal(oracleCase.ModalityOutput.Select(v => (float)v), values);
+    }
+
+    [Theory]
     [InlineData("CT_small.dcm", 40.0, 400.0, "LINEAR")]
     [InlineData("CT_small.dcm", -600.0, 1500.0, "LINEAR")]
     [InlineData("MR_small.dcm", 600.0, 800.0, "SIGMOID")]
