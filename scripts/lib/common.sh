@@ -36,7 +36,7 @@ ensure_dotnet() {
 # Packages needed at run time by the service itself (npm only fetches the ONNX Runtime library).
 RUNTIME_PACKAGES=(postgresql libgdcm-cil ca-certificates)
 # Real peers and oracles the tests use on top of those.
-TEST_PACKAGES=(python3-pydicom python3-numpy python3-onnx dcmtk dicom3tools)
+TEST_PACKAGES=(python3-pydicom python3-numpy python3-pil python3-onnx dcmtk dicom3tools)
 
 pg_bin_dir() {
   local dir
