@@ -1,0 +1,74 @@
+namespace ClinicalImaging.Infrastructure.Inference.OnnxRuntime;
+
+/// <summary>ORT's <c>OrtLoggingLevel</c>: messages at this severity and above are written (to standard error).</summary>
+public enum OnnxLoggingLevel
+{
+    Verbose = 0,
+    Info = 1,
+    Warning = 2,
+    Error = 3,
+    Fatal = 4,
+}
+
+/// <summary>ORT's <c>GraphOptimizationLevel</c>.</summary>
+public enum OnnxGraphOptimizationLevel
+{
+    DisableAll = 0,
+    Basic = 1,
+    Extended = 2,
+    Layout = 3,
+    All = 99,
+}
+
+/// <summary>ORT's <c>ExecutionMode</c>: whether independent graph branches may run in parallel (on the inter-op pool).</summary>
+public enum OnnxExecutionMode
+{
+    Sequential = 0,
+    Parallel = 1,
+}
+
+/// <summary>Settings of the process-wide ONNX Runtime environment.</summary>
+public sealed record OnnxRuntimeEnvironmentOptions
+{
+    /// <summary>
+    /// The native library file (or its folder). Null: search as <see cref="OnnxRuntimeLibrary"/> describes.
+    /// Only the first environment in a process loads the library.
+    /// </summary>
+    public string? LibraryPath { get; init; }
+
+    /// <summary>Default severity of ORT's own log, which goes to standard error.</summary>
+    public OnnxLoggingLevel LoggingLevel { get; init; } = OnnxLoggingLevel.Warning;
+
+    /// <summary>Identifies this process's lines in ORT's log.</summary>
+    public string LogId { get; init; } = "ClinicalImaging";
+}
+
+/// <summary>Settings of one session (one loaded model). Zero thread counts leave ORT's defaults.</summary>
+public sealed record OnnxSessionOptions
+{
+    /// <summary>Threads that parallelise one operator. 0 = ORT's default (one per physical core).</summary>
+    public int IntraOpThreadCount { get; init; }
+
+    /// <summary>Threads that run independent operators when <see cref="ExecutionMode"/> is parallel. 0 = ORT's default.</summary>
+    public int InterOpThreadCount { get; init; }
+
+    public OnnxGraphOptimizationLevel GraphOptimizationLevel { get; init; } = OnnxGraphOptimizationLevel.All;
+
+    public OnnxExecutionMode ExecutionMode { get; init; } = OnnxExecutionMode.Sequential;
+
+    /// <summary>Log severity for this session; null = the environment's.</summary>
+    public OnnxLoggingLevel? LogSeverityLevel { get; init; }
+
+    /// <summary>Identifies this session's lines in ORT's log (a model id, never patient data).</summary>
+    public string? LogId { get; init; }
+}
+
+/// <summary>Settings of one <see cref="OnnxSession.Run"/> call.</summary>
+public sealed record OnnxRunOptions
+{
+    /// <summary>Log severity for this run; null = the session's.</summary>
+    public OnnxLoggingLevel? LogSeverityLevel { get; init; }
+
+    /// <summary>Identifies this run's lines in ORT's log (a job id, never patient data).</summary>
+    public string? Tag { get; init; }
+}

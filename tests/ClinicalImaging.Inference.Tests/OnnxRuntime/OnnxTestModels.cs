@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using System.Text.Json;
+using ClinicalImaging.Infrastructure.Inference.OnnxRuntime;
+using Xunit;
+
+namespace ClinicalImaging.Inference.Tests.OnnxRuntime;
+
+/// <summary>
+/// Builds the test models with python3-onnx and their expected outputs with numpy (once per test run), and holds
+/// the one ONNX Runtime environment the tests share.
+/// </summary>
+public sealed class OnnxTestModels : IDisposable
+{
+    private const string Python = "/usr/bin/python3";
+    private readonly DirectoryInfo _directory;
+    private readonly JsonDocument _oracle;
+
+    public OnnxTestModels()
+    {
+        _directory = Directory.CreateTempSubdirectory("clinicalimaging-onnx-tests-");
+        var script = Path.Combine(AppContext.BaseDirectory, "OnnxRuntime", "make_test_models.py");
+        var start = new ProcessStartInfo(Python, [script, _directory.FullName])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        using (var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {Python}."))
+        {
+            var errors = process.StandardError.ReadToEndAsync();
+            process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            if (process.ExitCode != 0)
+            {
+                throw new InvalidOperationException(
+                    $"{script} failed ({process.ExitCode}); it needs {Python} with numpy and python3-onnx: {errors.Result}");
+            }
+        }
+
+        _oracle = JsonDocument.Parse(File.ReadAllText(Path.Combine(_directory.FullName, "oracle.json")));
+        Environment = OnnxRuntimeEnvironment.Create(new OnnxRuntimeEnvironmentOptions { LoggingLevel = OnnxLoggingLevel.Error });
+    }
+
+    public OnnxRuntimeEnvironment Environment { get; }
+
+    /// <summary>Inputs and numpy's expected outputs, by model; and onnx's own reading of each model.</summary>
+    public JsonElement Oracle => _oracle.RootElement;
+
+    /// <summary>One intra-op thread: the test machine is small and shared.</summary>
+    public static OnnxSessionOptions SessionOptions { get; } = new() { IntraOpThreadCount = 1, InterOpThreadCount = 1 };
+
+    public string PathOf(string model) => Path.Combine(_directory.FullName, model + ".onnx");
+
+    public OnnxSession Load(string model) => OnnxSession.Load(Environment, PathOf(model), SessionOptions);
+
+    public string CreateFile(string name, ReadOnlySpan<byte> content)
+    {
+        var path = Path.Combine(_directory.FullName, name);
+        File.WriteAllBytes(path, content);
+        return path;
+    }
+
+    public void Dispose()
+    {
+        Environment.Dispose();
+        _oracle.Dispose();
+        _directory.Delete(recursive: true);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class OnnxRuntimeCollection : ICollectionFixture<OnnxTestModels>
+{
+    public const string Name = "ONNX Runtime";
+}
+
+internal static class OracleJson
+{
+    public static float[] Floats(this JsonElement element) => element.EnumerateArray().Select(value => value.GetSingle()).ToArray();
+
+    public static long[] Longs(this JsonElement element) => element.EnumerateArray().Select(value => value.GetInt64()).ToArray();
+}
