@@ -73,6 +73,13 @@ public sealed class OnnxRuntimeCollection : ICollectionFixture<OnnxTestModels>
     public const string Name = "ONNX Runtime";
 }
 
+/// <summary>Tests that measure the process's native heap run alone, after every parallel collection.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class NativeMemoryCollection : ICollectionFixture<OnnxTestModels>
+{
+    public const string Name = "ONNX Runtime native memory";
+}
+
 internal static class OracleJson
 {
     public static float[] Floats(this JsonElement element) => element.EnumerateArray().Select(value => value.GetSingle()).ToArray();
