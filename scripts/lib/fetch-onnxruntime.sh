@@ -27,6 +27,10 @@ is_valid_library() {
     if command -v nm >/dev/null 2>&1; then
         nm -D --defined-only "$file" 2>/dev/null | grep -q ' OrtGetApiBase' || return 1
     fi
+    # Every shared library it needs (glibc, libstdc++) must resolve on this machine.
+    if command -v ldd >/dev/null 2>&1; then
+        ! ldd "$file" 2>/dev/null | grep -q 'not found' || return 1
+    fi
 }
 
 if [[ "${ONNXRUNTIME_FETCH_FORCE:-0}" != "1" ]] && is_valid_library "$target" \
