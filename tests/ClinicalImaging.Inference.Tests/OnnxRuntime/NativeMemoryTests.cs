@@ -13,7 +13,7 @@ public sealed partial class NativeMemoryTests(OnnxTestModels models)
         const int runs = 1000;
         using var session = models.Load("scale");
         var outputBytes = models.Oracle.GetProperty("scale").GetProperty("output_bytes").GetInt64();
-        var input = new Dictionary<string, Tensor> { ["x"] = new DenseTensor<float>(1, outputBytes / sizeof(float)) };
+        var input = new Dictionary<string, Tensor> { ["x"] = DenseTensor.Zeros<float>(1, outputBytes / sizeof(float)) };
         for (var i = 0; i < 50; i++)
         {
             session.Run(input);

@@ -81,7 +81,7 @@ public sealed class OnnxSessionRunTests(OnnxTestModels models)
     {
         using var session = models.Load("linear_softmax");
         var declaredWidth = session.InputMetadata[0].Shape[1].Size;
-        var tooWide = new DenseTensor<float>(2, declaredWidth!.Value + 1);
+        var tooWide = DenseTensor.Zeros<float>(2, declaredWidth!.Value + 1);
 
         var error = Assert.Throws<OnnxRuntimeException>(() => session.Run(new Dictionary<string, Tensor> { ["x"] = tooWide }));
 
@@ -95,7 +95,7 @@ public sealed class OnnxSessionRunTests(OnnxTestModels models)
         using var session = models.Load("linear_softmax");
 
         var error = Assert.Throws<OnnxRuntimeException>(
-            () => session.Run(new Dictionary<string, Tensor> { ["x"] = new DenseTensor<long>(1, 4) }));
+            () => session.Run(new Dictionary<string, Tensor> { ["x"] = DenseTensor.Zeros<long>(1, 4) }));
 
         Assert.Equal(OrtErrorCode.InvalidArgument, error.ErrorCode);
         Assert.Contains("tensor(float)", error.Message);
@@ -116,7 +116,7 @@ public sealed class OnnxSessionRunTests(OnnxTestModels models)
     public void Unknown_input_or_output_names_are_rejected_naming_the_valid_ones()
     {
         using var session = models.Load("linear_softmax");
-        var x = new DenseTensor<float>(1, 4);
+        var x = DenseTensor.Zeros<float>(1, 4);
 
         var badInput = Assert.Throws<OnnxRuntimeException>(() => session.Run(new Dictionary<string, Tensor> { ["image"] = x }));
         var badOutput = Assert.Throws<OnnxRuntimeException>(() => session.Run(new Dictionary<string, Tensor> { ["x"] = x }, ["heatmap"]));
@@ -138,7 +138,7 @@ public sealed class OnnxSessionRunTests(OnnxTestModels models)
         cancellation.Cancel();
 
         Assert.Throws<OperationCanceledException>(
-            () => session.Run(new Dictionary<string, Tensor> { ["x"] = new DenseTensor<float>(1, 4) }, cancellationToken: cancellation.Token));
+            () => session.Run(new Dictionary<string, Tensor> { ["x"] = DenseTensor.Zeros<float>(1, 4) }, cancellationToken: cancellation.Token));
     }
 
     [Fact]
@@ -147,7 +147,7 @@ public sealed class OnnxSessionRunTests(OnnxTestModels models)
         using var session = models.Load("linear_softmax");
         var options = new OnnxRunOptions { LogSeverityLevel = OnnxLoggingLevel.Error, Tag = "job-123" };
 
-        var outputs = session.Run(new Dictionary<string, Tensor> { ["x"] = new DenseTensor<float>(1, 4) }, ["probabilities"], options);
+        var outputs = session.Run(new Dictionary<string, Tensor> { ["x"] = DenseTensor.Zeros<float>(1, 4) }, ["probabilities"], options);
 
         // Zero logits: a uniform distribution over the three classes.
         var probabilities = outputs["probabilities"].As<float>().Span.ToArray();
@@ -161,7 +161,7 @@ public sealed class OnnxSessionRunTests(OnnxTestModels models)
         var session = models.Load("linear_softmax");
         session.Dispose();
 
-        Assert.Throws<ObjectDisposedException>(() => session.Run(new Dictionary<string, Tensor> { ["x"] = new DenseTensor<float>(1, 4) }));
+        Assert.Throws<ObjectDisposedException>(() => session.Run(new Dictionary<string, Tensor> { ["x"] = DenseTensor.Zeros<float>(1, 4) }));
     }
 
     internal static void AssertClose(float[] expected, long[] expectedShape, DenseTensor<float> actual)

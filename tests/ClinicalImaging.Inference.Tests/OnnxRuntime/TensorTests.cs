@@ -45,8 +45,8 @@ public sealed class TensorTests(OnnxTestModels models)
     [Fact]
     public void Negative_dimensions_and_out_of_range_indices_are_rejected()
     {
-        Assert.Throws<ArgumentException>(() => new DenseTensor<float>(2, -1));
-        var tensor = new DenseTensor<long>(2, 2);
+        Assert.Throws<ArgumentException>(() => DenseTensor.Zeros<float>(2, -1));
+        var tensor = DenseTensor.Zeros<long>(2, 2);
         Assert.Throws<ArgumentOutOfRangeException>(() => tensor[2, 0]);
         Assert.Throws<ArgumentException>(() => tensor[1]);
     }
@@ -54,13 +54,13 @@ public sealed class TensorTests(OnnxTestModels models)
     [Fact]
     public void Element_types_without_an_onnx_counterpart_are_rejected()
     {
-        Assert.Throws<NotSupportedException>(() => new DenseTensor<decimal>(1));
+        Assert.Throws<NotSupportedException>(() => DenseTensor.Zeros<decimal>(1));
     }
 
     [Fact]
     public void As_names_both_types_when_the_element_type_differs()
     {
-        Tensor tensor = new DenseTensor<long>(1);
+        Tensor tensor = DenseTensor.Zeros<long>(1);
 
         var error = Assert.Throws<InvalidCastException>(() => tensor.As<float>());
 

@@ -3,17 +3,37 @@ using System.Runtime.CompilerServices;
 
 namespace ClinicalImaging.Infrastructure.Inference.OnnxRuntime;
 
+/// <summary>Factories for <see cref="DenseTensor{T}"/>.</summary>
+public static class DenseTensor
+{
+    /// <summary>
+    /// A zero-filled tensor of the given shape. (A factory, not a constructor, so that <c>new DenseTensor&lt;long&gt;(values)</c>
+    /// can never read a buffer of longs as a shape.)
+    /// </summary>
+    public static DenseTensor<T> Zeros<T>(params ReadOnlySpan<long> shape)
+        where T : unmanaged
+    {
+        // An invalid shape gets an empty buffer here; the constructor then rejects it with the full message.
+        long count = 1;
+        foreach (var dimension in shape)
+        {
+            count *= Math.Max(dimension, 0);
+            if (count > Array.MaxLength)
+            {
+                count = 0;
+                break;
+            }
+        }
+
+        return new DenseTensor<T>(new T[count], shape);
+    }
+}
+
 /// <summary>A dense, row-major tensor of <typeparamref name="T"/> over a <see cref="Memory{T}"/> buffer.</summary>
 public sealed class DenseTensor<T> : Tensor
     where T : unmanaged
 {
     private static readonly TensorElementType s_elementType = TensorElementTypes.Of<T>();
-
-    /// <summary>A zero-filled tensor of the given shape.</summary>
-    public DenseTensor(params ReadOnlySpan<long> shape)
-        : this(new T[ElementCountOf(shape)], shape)
-    {
-    }
 
     /// <summary>A tensor over <paramref name="buffer"/> (not copied), which must hold exactly the shape's element count.</summary>
     public DenseTensor(Memory<T> buffer, params ReadOnlySpan<long> shape)
@@ -67,21 +87,5 @@ public sealed class DenseTensor<T> : Tensor
         }
 
         return (int)flat;
-    }
-
-    private static int ElementCountOf(ReadOnlySpan<long> shape)
-    {
-        // Invalid shapes get an empty buffer here; the base constructor then rejects them with the full message.
-        long count = 1;
-        foreach (var dimension in shape)
-        {
-            count *= Math.Max(dimension, 0);
-            if (count > Array.MaxLength)
-            {
-                return 0;
-            }
-        }
-
-        return (int)count;
     }
 }

@@ -91,6 +91,13 @@ public sealed unsafe class OnnxSession : IDisposable
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var inputCount = inputs.Count;
+        if (inputCount < InputMetadata.Count)
+        {
+            // ORT itself would start the run and fail in the first node that reads the missing input.
+            var missing = InputMetadata.Where(node => !inputs.ContainsKey(node.Name)).Select(node => $"'{node.Name}'");
+            throw new OnnxRuntimeException(OrtErrorCode.InvalidArgument, $"The model's input(s) {string.Join(", ", missing)} were not given.");
+        }
+
         var outputCount = outputNames?.Count ?? OutputMetadata.Count;
 
         Span<nint> inputNamePointers = inputCount <= StackAllocLimit ? stackalloc nint[inputCount] : new nint[inputCount];
@@ -115,13 +122,6 @@ public sealed unsafe class OnnxSession : IDisposable
                 inputValues[position] = value;
                 inputValuePointers[position] = value.DangerousGetHandle();
                 position++;
-            }
-
-            if (inputCount != InputMetadata.Count)
-            {
-                // ORT itself would start the run and fail in the first node that reads the missing input.
-                var missing = InputMetadata.Select(node => node.Name).Where(name => !inputs.ContainsKey(name));
-                throw new OnnxRuntimeException(OrtErrorCode.InvalidArgument, $"The model's input(s) {string.Join(", ", missing.Select(name => $"'{name}'"))} were not given.");
             }
 
             using var runOptions = CreateRunOptions(options, cancellationToken);

@@ -133,7 +133,7 @@ internal static unsafe class OrtTensors
     private static DenseTensor<T> Copy<T>(void* data, long[] shape)
         where T : unmanaged
     {
-        var tensor = new DenseTensor<T>(shape);
+        var tensor = DenseTensor.Zeros<T>(shape);
         if (tensor.ElementCount > 0)
         {
             new ReadOnlySpan<T>(data, tensor.ElementCount).CopyTo(tensor.Span);
