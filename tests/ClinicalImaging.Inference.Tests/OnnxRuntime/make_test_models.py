@@ -146,6 +146,22 @@ def int64_add() -> dict:
     return {"a": a.tolist(), "sum": (a + offset).tolist()}
 
 
+# Every element type the binding maps to a .NET type, by ONNX name.
+ROUND_TRIP_TYPES = ["FLOAT", "UINT8", "INT8", "UINT16", "INT16", "INT32", "INT64", "BOOL", "FLOAT16", "DOUBLE", "UINT32", "UINT64"]
+
+
+def identity_all_types() -> dict:
+    """in_<type> -> out_<type> through Identity, one pair per element type, each of shape [2, 2]."""
+    nodes, inputs, outputs = [], [], []
+    for name in ROUND_TRIP_TYPES:
+        element_type = TensorProto.DataType.Value(name)
+        nodes.append(helper.make_node("Identity", [f"in_{name}"], [f"out_{name}"]))
+        inputs.append(helper.make_tensor_value_info(f"in_{name}", element_type, [2, 2]))
+        outputs.append(helper.make_tensor_value_info(f"out_{name}", element_type, [2, 2]))
+    save(helper.make_model(helper.make_graph(nodes, "identity_all_types", inputs, outputs), opset_imports=OPSET), "identity_all_types")
+    return {"types": ROUND_TRIP_TYPES}
+
+
 def scale() -> dict:
     """y = 2x over 64 Ki floats: each run allocates a 256 KiB output, so a leaked output would show at once."""
     graph = helper.make_graph(
@@ -168,6 +184,7 @@ if __name__ == "__main__":
         "conv_relu": conv_relu(),
         "int64_add": int64_add(),
         "scale": scale(),
+        "identity_all_types": identity_all_types(),
         "tensor_proto_data_types": {name: value for name, value in TensorProto.DataType.items()},
     }
     (OUT / "oracle.json").write_text(json.dumps(oracle, indent=1), encoding="utf-8")
