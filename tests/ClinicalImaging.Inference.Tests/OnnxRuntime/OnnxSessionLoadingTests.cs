@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ClinicalImaging.Infrastructure.Inference.OnnxRuntime;
+using Microsoft.Extensions.Logging;
 using Xunit;
 
 namespace ClinicalImaging.Inference.Tests.OnnxRuntime;
@@ -117,6 +118,16 @@ public sealed class OnnxSessionLoadingTests(OnnxTestModels models)
         var error = Assert.Throws<OnnxRuntimeException>(() => OnnxSession.Load(models.Environment, models.PathOf("linear_softmax"), options));
 
         Assert.NotEqual(OrtErrorCode.Ok, error.ErrorCode);
+    }
+
+    [Fact]
+    public void Runtime_warnings_reach_the_configured_logger()
+    {
+        var initializer = models.Oracle.GetProperty("unused_initializer").GetProperty("initializer").GetString()!;
+
+        using var session = models.Load("unused_initializer");
+
+        Assert.Contains(models.RuntimeLog.Entries, entry => entry.Level == LogLevel.Warning && entry.Message.Contains($"'{initializer}'"));
     }
 
     private static void AssertDeclared(JsonElement expected, IReadOnlyList<OnnxNodeMetadata> actual)

@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using ClinicalImaging.Infrastructure.Inference.OnnxRuntime;
+using Microsoft.Extensions.Logging;
 using Xunit;
 
 namespace ClinicalImaging.Inference.Tests.OnnxRuntime;
@@ -37,10 +39,14 @@ public sealed class OnnxTestModels : IDisposable
         }
 
         _oracle = JsonDocument.Parse(File.ReadAllText(Path.Combine(_directory.FullName, "oracle.json")));
-        Environment = OnnxRuntimeEnvironment.Create(new OnnxRuntimeEnvironmentOptions { LoggingLevel = OnnxLoggingLevel.Error });
+        Environment = OnnxRuntimeEnvironment.Create(
+            new OnnxRuntimeEnvironmentOptions { LoggingLevel = OnnxLoggingLevel.Warning, Logger = RuntimeLog });
     }
 
     public OnnxRuntimeEnvironment Environment { get; }
+
+    /// <summary>ONNX Runtime's own log while this fixture's environment is the process's.</summary>
+    public RecordingLogger RuntimeLog { get; } = new();
 
     /// <summary>Inputs and numpy's expected outputs, by model; and onnx's own reading of each model.</summary>
     public JsonElement Oracle => _oracle.RootElement;
@@ -78,6 +84,21 @@ public sealed class OnnxRuntimeCollection : ICollectionFixture<OnnxTestModels>
 public sealed class NativeMemoryCollection : ICollectionFixture<OnnxTestModels>
 {
     public const string Name = "ONNX Runtime native memory";
+}
+
+public sealed class RecordingLogger : ILogger
+{
+    private readonly ConcurrentQueue<(LogLevel Level, string Message)> _entries = new();
+
+    public IReadOnlyCollection<(LogLevel Level, string Message)> Entries => _entries;
+
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull => null;
+
+    public bool IsEnabled(LogLevel logLevel) => true;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+        _entries.Enqueue((logLevel, formatter(state, exception)));
 }
 
 internal static class OracleJson

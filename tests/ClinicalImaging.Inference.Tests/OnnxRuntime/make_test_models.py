@@ -162,6 +162,19 @@ def identity_all_types() -> dict:
     return {"types": ROUND_TRIP_TYPES}
 
 
+def unused_initializer() -> dict:
+    """y = x, plus an initializer no node reads: ONNX Runtime warns that it removes it."""
+    graph = helper.make_graph(
+        [helper.make_node("Identity", ["x"], ["y"])],
+        "unused_initializer",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1])],
+        initializer=[numpy_helper.from_array(np.zeros(1, dtype=np.float32), "never_read")],
+    )
+    save(helper.make_model(graph, opset_imports=OPSET), "unused_initializer")
+    return {"initializer": "never_read"}
+
+
 def scale() -> dict:
     """y = 2x over 64 Ki floats: each run allocates a 256 KiB output, so a leaked output would show at once."""
     graph = helper.make_graph(
@@ -185,6 +198,7 @@ if __name__ == "__main__":
         "int64_add": int64_add(),
         "scale": scale(),
         "identity_all_types": identity_all_types(),
+        "unused_initializer": unused_initializer(),
         "tensor_proto_data_types": {name: value for name, value in TensorProto.DataType.items()},
     }
     (OUT / "oracle.json").write_text(json.dumps(oracle, indent=1), encoding="utf-8")

@@ -3,7 +3,8 @@ namespace ClinicalImaging.Infrastructure.Inference.OnnxRuntime;
 /// <summary>
 /// The ONNX Runtime environment (<c>OrtEnv</c>): loads the native library and owns ORT's logging. Create one per
 /// process (a DI singleton) and open every <see cref="OnnxSession"/> from it. ORT keeps a single environment per
-/// process, so a second one shares the first's logging settings. Sessions hold a reference on the environment:
+/// process, so a second one created while the first is alive shares the first's logging settings (level, and standard
+/// error or the <see cref="OnnxRuntimeEnvironmentOptions.Logger"/>). Sessions hold a reference on the environment:
 /// disposing it while sessions are open releases it after the last of them.
 /// </summary>
 public sealed unsafe class OnnxRuntimeEnvironment : IDisposable
@@ -38,7 +39,15 @@ public sealed unsafe class OnnxRuntimeEnvironment : IDisposable
         nint environment;
         fixed (byte* logId = OrtApi.Utf8(options.LogId))
         {
-            api.Check(api.CreateEnv((int)options.LoggingLevel, logId, &environment));
+            if (options.Logger is { } logger)
+            {
+                OrtLog.Use(logger);
+                api.Check(api.CreateEnvWithCustomLogger(OrtLog.Function, 0, (int)options.LoggingLevel, logId, &environment));
+            }
+            else
+            {
+                api.Check(api.CreateEnv((int)options.LoggingLevel, logId, &environment));
+            }
         }
 
         return new OnnxRuntimeEnvironment(api, new OrtEnvHandle(api, environment));

@@ -1,6 +1,8 @@
+using Microsoft.Extensions.Logging;
+
 namespace ClinicalImaging.Infrastructure.Inference.OnnxRuntime;
 
-/// <summary>ORT's <c>OrtLoggingLevel</c>: messages at this severity and above are written (to standard error).</summary>
+/// <summary>ORT's <c>OrtLoggingLevel</c>: messages at this severity and above are written.</summary>
 public enum OnnxLoggingLevel
 {
     Verbose = 0,
@@ -36,8 +38,11 @@ public sealed record OnnxRuntimeEnvironmentOptions
     /// </summary>
     public string? LibraryPath { get; init; }
 
-    /// <summary>Default severity of ORT's own log, which goes to standard error.</summary>
+    /// <summary>Default severity of ORT's own log.</summary>
     public OnnxLoggingLevel LoggingLevel { get; init; } = OnnxLoggingLevel.Warning;
+
+    /// <summary>Where ORT's own log goes; null = standard error. ORT has one log per process (see <see cref="OnnxRuntimeEnvironment"/>).</summary>
+    public ILogger? Logger { get; init; }
 
     /// <summary>Identifies this process's lines in ORT's log.</summary>
     public string LogId { get; init; } = "ClinicalImaging";

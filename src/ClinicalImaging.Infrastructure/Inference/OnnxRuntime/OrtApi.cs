@@ -24,6 +24,8 @@ internal sealed unsafe class OrtApi
 
     // Environment
     public readonly delegate* unmanaged<int, byte*, nint*, nint> CreateEnv;
+    // (OrtLoggingFunction, logger param, severity, log id, out env)
+    public readonly delegate* unmanaged<void*, nint, int, byte*, nint*, nint> CreateEnvWithCustomLogger;
     public readonly delegate* unmanaged<nint, void> ReleaseEnv;
 
     // Session options
@@ -106,6 +108,7 @@ internal sealed unsafe class OrtApi
         ReleaseStatus = (delegate* unmanaged<nint, void>)Slot(OrtApiSlot.ReleaseStatus);
 
         CreateEnv = (delegate* unmanaged<int, byte*, nint*, nint>)Slot(OrtApiSlot.CreateEnv);
+        CreateEnvWithCustomLogger = (delegate* unmanaged<void*, nint, int, byte*, nint*, nint>)Slot(OrtApiSlot.CreateEnvWithCustomLogger);
         ReleaseEnv = (delegate* unmanaged<nint, void>)Slot(OrtApiSlot.ReleaseEnv);
 
         CreateSessionOptions = (delegate* unmanaged<nint*, nint>)Slot(OrtApiSlot.CreateSessionOptions);
