@@ -1,11 +1,14 @@
+using Microsoft.Extensions.Logging;
+
 namespace ClinicalImaging.Infrastructure.Inference.OnnxRuntime;
 
 /// <summary>
 /// The ONNX Runtime environment (<c>OrtEnv</c>): loads the native library and owns ORT's logging. Create one per
-/// process (a DI singleton) and open every <see cref="OnnxSession"/> from it. ORT keeps a single environment per
-/// process, so a second one created while the first is alive shares the first's logging settings (level, and standard
-/// error or the <see cref="OnnxRuntimeEnvironmentOptions.Logger"/>). Sessions hold a reference on the environment:
-/// disposing it while sessions are open releases it after the last of them.
+/// process (a DI singleton) and open every <see cref="OnnxSession"/> from it. Sessions hold a reference on the
+/// environment: disposing it while sessions are open releases it after the last of them.
+/// ORT keeps a single environment per process: one created while another is alive shares the first one's native
+/// environment and its log level and log destination (standard error, or the forwarding to an <see cref="ILogger"/>);
+/// the forwarding then goes to the <see cref="OnnxRuntimeEnvironmentOptions.Logger"/> set most recently.
 /// </summary>
 public sealed unsafe class OnnxRuntimeEnvironment : IDisposable
 {
