@@ -20,6 +20,20 @@ public sealed class OnnxSessionLoadingTests(OnnxTestModels models)
     }
 
     [Fact]
+    public void Asking_for_another_library_file_once_one_is_loaded_is_refused()
+    {
+        var loaded = models.Environment.LibraryPath;
+        var other = models.CreateFile(OnnxRuntimeLibrary.FileName, [0x7f]);
+
+        var error = Assert.Throws<InvalidOperationException>(
+            () => OnnxRuntimeEnvironment.Create(new OnnxRuntimeEnvironmentOptions { LibraryPath = other }));
+
+        Assert.Contains(loaded, error.Message);
+        using var sameFolder = OnnxRuntimeEnvironment.Create(new OnnxRuntimeEnvironmentOptions { LibraryPath = Path.GetDirectoryName(loaded) });
+        Assert.Equal(loaded, sameFolder.LibraryPath);
+    }
+
+    [Fact]
     public void Model_metadata_matches_what_onnx_reads_from_the_file()
     {
         using var session = models.Load("linear_softmax");
