@@ -4,7 +4,7 @@ using Xunit;
 
 namespace ClinicalImaging.Inference.Tests.OnnxRuntime;
 
-[Collection(NativeMemoryCollection.Name)]
+[Collection(ProcessResourcesCollection.Name)]
 public sealed partial class NativeMemoryTests(OnnxTestModels models)
 {
     [Fact]

@@ -111,8 +111,8 @@ public sealed class OnnxSessionLoadingTests(OnnxTestModels models)
     {
         var options = new OnnxSessionOptions
         {
-            IntraOpThreadCount = 2,
-            InterOpThreadCount = 2,
+            UseSharedThreadPools = false,
+            ThreadPools = new OnnxThreadPoolOptions { IntraOpThreadCount = 2, InterOpThreadCount = 2, AllowSpinning = false },
             ExecutionMode = OnnxExecutionMode.Parallel,
             GraphOptimizationLevel = OnnxGraphOptimizationLevel.DisableAll,
             LogSeverityLevel = OnnxLoggingLevel.Error,

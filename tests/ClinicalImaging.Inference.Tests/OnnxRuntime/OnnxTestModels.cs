@@ -39,8 +39,13 @@ public sealed class OnnxTestModels : IDisposable
         }
 
         _oracle = JsonDocument.Parse(File.ReadAllText(Path.Combine(_directory.FullName, "oracle.json")));
-        Environment = OnnxRuntimeEnvironment.Create(
-            new OnnxRuntimeEnvironmentOptions { LoggingLevel = OnnxLoggingLevel.Warning, Logger = RuntimeLog });
+        Environment = OnnxRuntimeEnvironment.Create(new OnnxRuntimeEnvironmentOptions
+        {
+            LoggingLevel = OnnxLoggingLevel.Warning,
+            Logger = RuntimeLog,
+            // The test machine is small and shared: one intra-op thread, and no spinning while idle.
+            SharedThreadPools = new OnnxThreadPoolOptions { IntraOpThreadCount = 1, InterOpThreadCount = 1, AllowSpinning = false },
+        });
     }
 
     public OnnxRuntimeEnvironment Environment { get; }
@@ -51,8 +56,8 @@ public sealed class OnnxTestModels : IDisposable
     /// <summary>Inputs and numpy's expected outputs, by model; and onnx's own reading of each model.</summary>
     public JsonElement Oracle => _oracle.RootElement;
 
-    /// <summary>One intra-op thread: the test machine is small and shared.</summary>
-    public static OnnxSessionOptions SessionOptions { get; } = new() { IntraOpThreadCount = 1, InterOpThreadCount = 1 };
+    /// <summary>Sessions run on the environment's shared pools.</summary>
+    public static OnnxSessionOptions SessionOptions { get; } = new();
 
     public string PathOf(string model) => Path.Combine(_directory.FullName, model + ".onnx");
 
@@ -79,11 +84,11 @@ public sealed class OnnxRuntimeCollection : ICollectionFixture<OnnxTestModels>
     public const string Name = "ONNX Runtime";
 }
 
-/// <summary>Tests that measure the process's native heap run alone, after every parallel collection.</summary>
+/// <summary>Tests that measure the process's native heap or threads run alone, after every parallel collection.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class NativeMemoryCollection : ICollectionFixture<OnnxTestModels>
+public sealed class ProcessResourcesCollection : ICollectionFixture<OnnxTestModels>
 {
-    public const string Name = "ONNX Runtime native memory";
+    public const string Name = "ONNX Runtime process resources";
 }
 
 public sealed class RecordingLogger : ILogger

@@ -8,14 +8,16 @@ namespace ClinicalImaging.Infrastructure.Inference.OnnxRuntime;
 /// environment: disposing it while sessions are open releases it after the last of them.
 /// ORT keeps a single environment per process: one created while another is alive shares the first one's native
 /// environment and its log level and log destination (standard error, or the forwarding to an <see cref="ILogger"/>);
-/// the forwarding then goes to the <see cref="OnnxRuntimeEnvironmentOptions.Logger"/> set most recently.
+/// the forwarding then goes to the <see cref="OnnxRuntimeEnvironmentOptions.Logger"/> set most recently. Its shared
+/// thread pools are likewise the first environment's.
 /// </summary>
 public sealed unsafe class OnnxRuntimeEnvironment : IDisposable
 {
-    private OnnxRuntimeEnvironment(OrtApi api, OrtEnvHandle handle)
+    private OnnxRuntimeEnvironment(OrtApi api, OrtEnvHandle handle, bool hasSharedThreadPools)
     {
         Api = api;
         Handle = handle;
+        HasSharedThreadPools = hasSharedThreadPools;
     }
 
     /// <summary>The runtime's version, e.g. "1.30.0".</summary>
@@ -26,6 +28,9 @@ public sealed unsafe class OnnxRuntimeEnvironment : IDisposable
 
     /// <summary>Full path of the native library in use.</summary>
     public string LibraryPath => Api.LibraryPath;
+
+    /// <summary>Whether this environment was created with <see cref="OnnxRuntimeEnvironmentOptions.SharedThreadPools"/>.</summary>
+    public bool HasSharedThreadPools { get; }
 
     internal OrtApi Api { get; }
 
@@ -39,21 +44,51 @@ public sealed unsafe class OnnxRuntimeEnvironment : IDisposable
     {
         options ??= new OnnxRuntimeEnvironmentOptions();
         var api = OrtApi.Shared(options.LibraryPath);
+        using var threading = options.SharedThreadPools is { } pools ? CreateThreadingOptions(api, pools) : null;
+        var threadingOptions = threading?.DangerousGetHandle() ?? 0;
+        var level = (int)options.LoggingLevel;
         nint environment;
         fixed (byte* logId = OrtApi.Utf8(options.LogId))
         {
             if (options.Logger is { } logger)
             {
                 OrtLog.Use(logger);
-                api.Check(api.CreateEnvWithCustomLogger(OrtLog.Function, 0, (int)options.LoggingLevel, logId, &environment));
+                api.Check(threading is null
+                    ? api.CreateEnvWithCustomLogger(OrtLog.Function, 0, level, logId, &environment)
+                    : api.CreateEnvWithCustomLoggerAndGlobalThreadPools(OrtLog.Function, 0, level, logId, threadingOptions, &environment));
             }
             else
             {
-                api.Check(api.CreateEnv((int)options.LoggingLevel, logId, &environment));
+                api.Check(threading is null
+                    ? api.CreateEnv(level, logId, &environment)
+                    : api.CreateEnvWithGlobalThreadPools(level, logId, threadingOptions, &environment));
             }
         }
 
-        return new OnnxRuntimeEnvironment(api, new OrtEnvHandle(api, environment));
+        return new OnnxRuntimeEnvironment(api, new OrtEnvHandle(api, environment), hasSharedThreadPools: threading is not null);
+    }
+
+    private static OrtThreadingOptionsHandle CreateThreadingOptions(OrtApi api, OnnxThreadPoolOptions pools)
+    {
+        nint raw;
+        api.Check(api.CreateThreadingOptions(&raw));
+        var handle = new OrtThreadingOptionsHandle(api, raw);
+        try
+        {
+            api.Check(api.SetGlobalIntraOpNumThreads(raw, pools.IntraOpThreadCount));
+            api.Check(api.SetGlobalInterOpNumThreads(raw, pools.InterOpThreadCount));
+            if (pools.AllowSpinning is { } spinning)
+            {
+                api.Check(api.SetGlobalSpinControl(raw, spinning ? 1 : 0));
+            }
+
+            return handle;
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
     }
 
     public void Dispose() => Handle.Dispose();

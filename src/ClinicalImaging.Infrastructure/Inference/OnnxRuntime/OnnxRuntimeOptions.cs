@@ -46,16 +46,41 @@ public sealed record OnnxRuntimeEnvironmentOptions
 
     /// <summary>Identifies this process's lines in ORT's log.</summary>
     public string LogId { get; init; } = "ClinicalImaging";
+
+    /// <summary>
+    /// Thread pools shared by every session of the environment, so that a process serving several models does not
+    /// start a pool per model. Null: each session creates its own pools (ORT's default).
+    /// </summary>
+    public OnnxThreadPoolOptions? SharedThreadPools { get; init; }
+}
+
+/// <summary>Sizes of ORT thread pools. Zero counts leave ORT's defaults.</summary>
+public sealed record OnnxThreadPoolOptions
+{
+    /// <summary>Threads that parallelise one operator. 0 = ORT's default (one per physical core).</summary>
+    public int IntraOpThreadCount { get; init; }
+
+    /// <summary>Threads that run independent operators in parallel execution mode. 0 = ORT's default.</summary>
+    public int InterOpThreadCount { get; init; }
+
+    /// <summary>
+    /// Whether idle pool threads spin before sleeping: lower latency, but CPU burnt while idle. Null = ORT's default (spin).
+    /// Turn it off where the machine is shared with other work.
+    /// </summary>
+    public bool? AllowSpinning { get; init; }
 }
 
 /// <summary>Settings of one session (one loaded model). Zero thread counts leave ORT's defaults.</summary>
 public sealed record OnnxSessionOptions
 {
-    /// <summary>Threads that parallelise one operator. 0 = ORT's default (one per physical core).</summary>
-    public int IntraOpThreadCount { get; init; }
+    /// <summary>
+    /// Run on the environment's <see cref="OnnxRuntimeEnvironmentOptions.SharedThreadPools"/> when it has them (the default);
+    /// false, or an environment without shared pools, gives the session pools of its own, sized by <see cref="ThreadPools"/>.
+    /// </summary>
+    public bool UseSharedThreadPools { get; init; } = true;
 
-    /// <summary>Threads that run independent operators when <see cref="ExecutionMode"/> is parallel. 0 = ORT's default.</summary>
-    public int InterOpThreadCount { get; init; }
+    /// <summary>The session's own pools, when it has its own (see <see cref="UseSharedThreadPools"/>).</summary>
+    public OnnxThreadPoolOptions ThreadPools { get; init; } = new();
 
     public OnnxGraphOptimizationLevel GraphOptimizationLevel { get; init; } = OnnxGraphOptimizationLevel.All;
 

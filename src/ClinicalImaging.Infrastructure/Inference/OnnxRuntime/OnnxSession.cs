@@ -193,7 +193,7 @@ public sealed unsafe class OnnxSession : IDisposable
     private static OnnxSession Open(OnnxRuntimeEnvironment environment, OnnxSessionOptions? options, CreateNativeSession create)
     {
         var api = environment.Api;
-        using var sessionOptions = CreateSessionOptions(api, options ?? new OnnxSessionOptions());
+        using var sessionOptions = CreateSessionOptions(api, options ?? new OnnxSessionOptions(), environment.HasSharedThreadPools);
         var environmentAdded = false;
         OrtSessionHandle handle;
         try
@@ -224,15 +224,30 @@ public sealed unsafe class OnnxSession : IDisposable
         }
     }
 
-    private static OrtSessionOptionsHandle CreateSessionOptions(OrtApi api, OnnxSessionOptions options)
+    private static OrtSessionOptionsHandle CreateSessionOptions(OrtApi api, OnnxSessionOptions options, bool environmentHasSharedPools)
     {
         nint raw;
         api.Check(api.CreateSessionOptions(&raw));
         var handle = new OrtSessionOptionsHandle(api, raw);
         try
         {
-            api.Check(api.SetIntraOpNumThreads(raw, options.IntraOpThreadCount));
-            api.Check(api.SetInterOpNumThreads(raw, options.InterOpThreadCount));
+            if (environmentHasSharedPools && options.UseSharedThreadPools)
+            {
+                api.Check(api.DisablePerSessionThreads(raw));
+            }
+            else
+            {
+                var pools = options.ThreadPools;
+                api.Check(api.SetIntraOpNumThreads(raw, pools.IntraOpThreadCount));
+                api.Check(api.SetInterOpNumThreads(raw, pools.InterOpThreadCount));
+                if (pools.AllowSpinning is { } spinning)
+                {
+                    var value = spinning ? "1" : "0";
+                    AddConfigEntry(api, raw, "session.intra_op.allow_spinning", value);
+                    AddConfigEntry(api, raw, "session.inter_op.allow_spinning", value);
+                }
+            }
+
             api.Check(api.SetSessionGraphOptimizationLevel(raw, (int)options.GraphOptimizationLevel));
             api.Check(api.SetSessionExecutionMode(raw, (int)options.ExecutionMode));
             if (options.LogSeverityLevel is { } level)
@@ -254,6 +269,16 @@ public sealed unsafe class OnnxSession : IDisposable
         {
             handle.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>Sets one of ORT's string-keyed session settings (onnxruntime_session_options_config_keys.h).</summary>
+    private static void AddConfigEntry(OrtApi api, nint sessionOptions, string key, string value)
+    {
+        fixed (byte* keyPointer = OrtApi.Utf8(key))
+        fixed (byte* valuePointer = OrtApi.Utf8(value))
+        {
+            api.Check(api.AddSessionConfigEntry(sessionOptions, keyPointer, valuePointer));
         }
     }
 

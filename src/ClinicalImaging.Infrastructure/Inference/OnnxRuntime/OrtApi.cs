@@ -26,6 +26,16 @@ internal sealed unsafe class OrtApi
     public readonly delegate* unmanaged<int, byte*, nint*, nint> CreateEnv;
     // (OrtLoggingFunction, logger param, severity, log id, out env)
     public readonly delegate* unmanaged<void*, nint, int, byte*, nint*, nint> CreateEnvWithCustomLogger;
+    // (severity, log id, threading options, out env) and (OrtLoggingFunction, logger param, severity, log id, threading options, out env)
+    public readonly delegate* unmanaged<int, byte*, nint, nint*, nint> CreateEnvWithGlobalThreadPools;
+    public readonly delegate* unmanaged<void*, nint, int, byte*, nint, nint*, nint> CreateEnvWithCustomLoggerAndGlobalThreadPools;
+
+    // Threading options for the environment's shared thread pools
+    public readonly delegate* unmanaged<nint*, nint> CreateThreadingOptions;
+    public readonly delegate* unmanaged<nint, int, nint> SetGlobalIntraOpNumThreads;
+    public readonly delegate* unmanaged<nint, int, nint> SetGlobalInterOpNumThreads;
+    public readonly delegate* unmanaged<nint, int, nint> SetGlobalSpinControl;
+    public readonly delegate* unmanaged<nint, void> ReleaseThreadingOptions;
     public readonly delegate* unmanaged<nint, void> ReleaseEnv;
 
     // Session options
@@ -36,6 +46,9 @@ internal sealed unsafe class OrtApi
     public readonly delegate* unmanaged<nint, int, nint> SetSessionExecutionMode;
     public readonly delegate* unmanaged<nint, int, nint> SetSessionLogSeverityLevel;
     public readonly delegate* unmanaged<nint, byte*, nint> SetSessionLogId;
+    public readonly delegate* unmanaged<nint, nint> DisablePerSessionThreads;
+    // (options, key, value): the string-keyed session settings of onnxruntime_session_options_config_keys.h
+    public readonly delegate* unmanaged<nint, byte*, byte*, nint> AddSessionConfigEntry;
     public readonly delegate* unmanaged<nint, void> ReleaseSessionOptions;
 
     // Session: (env, ORTCHAR_T* path, options, out session) and (env, bytes, length, options, out session)
@@ -109,6 +122,15 @@ internal sealed unsafe class OrtApi
 
         CreateEnv = (delegate* unmanaged<int, byte*, nint*, nint>)Slot(OrtApiSlot.CreateEnv);
         CreateEnvWithCustomLogger = (delegate* unmanaged<void*, nint, int, byte*, nint*, nint>)Slot(OrtApiSlot.CreateEnvWithCustomLogger);
+        CreateEnvWithGlobalThreadPools = (delegate* unmanaged<int, byte*, nint, nint*, nint>)Slot(OrtApiSlot.CreateEnvWithGlobalThreadPools);
+        CreateEnvWithCustomLoggerAndGlobalThreadPools =
+            (delegate* unmanaged<void*, nint, int, byte*, nint, nint*, nint>)Slot(OrtApiSlot.CreateEnvWithCustomLoggerAndGlobalThreadPools);
+
+        CreateThreadingOptions = (delegate* unmanaged<nint*, nint>)Slot(OrtApiSlot.CreateThreadingOptions);
+        SetGlobalIntraOpNumThreads = (delegate* unmanaged<nint, int, nint>)Slot(OrtApiSlot.SetGlobalIntraOpNumThreads);
+        SetGlobalInterOpNumThreads = (delegate* unmanaged<nint, int, nint>)Slot(OrtApiSlot.SetGlobalInterOpNumThreads);
+        SetGlobalSpinControl = (delegate* unmanaged<nint, int, nint>)Slot(OrtApiSlot.SetGlobalSpinControl);
+        ReleaseThreadingOptions = (delegate* unmanaged<nint, void>)Slot(OrtApiSlot.ReleaseThreadingOptions);
         ReleaseEnv = (delegate* unmanaged<nint, void>)Slot(OrtApiSlot.ReleaseEnv);
 
         CreateSessionOptions = (delegate* unmanaged<nint*, nint>)Slot(OrtApiSlot.CreateSessionOptions);
@@ -118,6 +140,8 @@ internal sealed unsafe class OrtApi
         SetSessionExecutionMode = (delegate* unmanaged<nint, int, nint>)Slot(OrtApiSlot.SetSessionExecutionMode);
         SetSessionLogSeverityLevel = (delegate* unmanaged<nint, int, nint>)Slot(OrtApiSlot.SetSessionLogSeverityLevel);
         SetSessionLogId = (delegate* unmanaged<nint, byte*, nint>)Slot(OrtApiSlot.SetSessionLogId);
+        DisablePerSessionThreads = (delegate* unmanaged<nint, nint>)Slot(OrtApiSlot.DisablePerSessionThreads);
+        AddSessionConfigEntry = (delegate* unmanaged<nint, byte*, byte*, nint>)Slot(OrtApiSlot.AddSessionConfigEntry);
         ReleaseSessionOptions = (delegate* unmanaged<nint, void>)Slot(OrtApiSlot.ReleaseSessionOptions);
 
         CreateSession = (delegate* unmanaged<nint, void*, nint, nint*, nint>)Slot(OrtApiSlot.CreateSession);

@@ -33,6 +33,8 @@ internal abstract unsafe class OrtHandle : SafeHandle
 
 internal sealed unsafe class OrtEnvHandle(OrtApi api, nint handle) : OrtHandle(api, handle, api.ReleaseEnv);
 
+internal sealed unsafe class OrtThreadingOptionsHandle(OrtApi api, nint handle) : OrtHandle(api, handle, api.ReleaseThreadingOptions);
+
 internal sealed unsafe class OrtSessionOptionsHandle(OrtApi api, nint handle) : OrtHandle(api, handle, api.ReleaseSessionOptions);
 
 internal sealed unsafe class OrtRunOptionsHandle(OrtApi api, nint handle) : OrtHandle(api, handle, api.ReleaseRunOptions)
