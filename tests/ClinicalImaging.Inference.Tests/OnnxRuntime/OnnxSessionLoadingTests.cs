@@ -34,6 +34,19 @@ public sealed class OnnxSessionLoadingTests(OnnxTestModels models)
     }
 
     [Fact]
+    public void An_environment_created_while_another_is_alive_reports_the_live_ones_thread_pools()
+    {
+        Assert.True(models.Environment.HasSharedThreadPools);
+
+        // ORT returns its one live environment, whatever this call asks for; sessions must then follow the live pools.
+        using var second = OnnxRuntimeEnvironment.Create(new OnnxRuntimeEnvironmentOptions { SharedThreadPools = null });
+        using var session = OnnxSession.Load(second, models.PathOf("linear_softmax"));
+
+        Assert.True(second.HasSharedThreadPools);
+        Assert.Equal(2, session.OutputMetadata.Count);
+    }
+
+    [Fact]
     public void Model_metadata_matches_what_onnx_reads_from_the_file()
     {
         using var session = models.Load("linear_softmax");

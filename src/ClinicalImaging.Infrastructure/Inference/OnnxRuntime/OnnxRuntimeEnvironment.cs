@@ -13,11 +13,10 @@ namespace ClinicalImaging.Infrastructure.Inference.OnnxRuntime;
 /// </summary>
 public sealed unsafe class OnnxRuntimeEnvironment : IDisposable
 {
-    private OnnxRuntimeEnvironment(OrtApi api, OrtEnvHandle handle, bool hasSharedThreadPools)
+    private OnnxRuntimeEnvironment(OrtApi api, OrtEnvHandle handle)
     {
         Api = api;
         Handle = handle;
-        HasSharedThreadPools = hasSharedThreadPools;
     }
 
     /// <summary>The runtime's version, e.g. "1.30.0".</summary>
@@ -29,8 +28,11 @@ public sealed unsafe class OnnxRuntimeEnvironment : IDisposable
     /// <summary>Full path of the native library in use.</summary>
     public string LibraryPath => Api.LibraryPath;
 
-    /// <summary>Whether this environment was created with <see cref="OnnxRuntimeEnvironmentOptions.SharedThreadPools"/>.</summary>
-    public bool HasSharedThreadPools { get; }
+    /// <summary>
+    /// Whether the environment has shared thread pools: as requested by <see cref="OnnxRuntimeEnvironmentOptions.SharedThreadPools"/>
+    /// when this call created ORT's environment, or as the live environment it joined was created.
+    /// </summary>
+    public bool HasSharedThreadPools => Handle.HasSharedThreadPools;
 
     internal OrtApi Api { get; }
 
@@ -47,25 +49,31 @@ public sealed unsafe class OnnxRuntimeEnvironment : IDisposable
         using var threading = options.SharedThreadPools is { } pools ? CreateThreadingOptions(api, pools) : null;
         var threadingOptions = threading?.DangerousGetHandle() ?? 0;
         var level = (int)options.LoggingLevel;
-        nint environment;
-        fixed (byte* logId = OrtApi.Utf8(options.LogId))
+        var logId = OrtApi.Utf8(options.LogId);
+        var handle = OrtEnvHandle.CreateOrJoin(api, requestsSharedThreadPools: threading is not null, () =>
         {
-            if (options.Logger is { } logger)
+            nint environment;
+            fixed (byte* logIdPointer = logId)
             {
-                OrtLog.Use(logger);
-                api.Check(threading is null
-                    ? api.CreateEnvWithCustomLogger(OrtLog.Function, 0, level, logId, &environment)
-                    : api.CreateEnvWithCustomLoggerAndGlobalThreadPools(OrtLog.Function, 0, level, logId, threadingOptions, &environment));
+                if (options.Logger is { } logger)
+                {
+                    OrtLog.Use(logger);
+                    api.Check(threading is null
+                        ? api.CreateEnvWithCustomLogger(OrtLog.Function, 0, level, logIdPointer, &environment)
+                        : api.CreateEnvWithCustomLoggerAndGlobalThreadPools(OrtLog.Function, 0, level, logIdPointer, threadingOptions, &environment));
+                }
+                else
+                {
+                    api.Check(threading is null
+                        ? api.CreateEnv(level, logIdPointer, &environment)
+                        : api.CreateEnvWithGlobalThreadPools(level, logIdPointer, threadingOptions, &environment));
+                }
             }
-            else
-            {
-                api.Check(threading is null
-                    ? api.CreateEnv(level, logId, &environment)
-                    : api.CreateEnvWithGlobalThreadPools(level, logId, threadingOptions, &environment));
-            }
-        }
 
-        return new OnnxRuntimeEnvironment(api, new OrtEnvHandle(api, environment), hasSharedThreadPools: threading is not null);
+            return environment;
+        });
+
+        return new OnnxRuntimeEnvironment(api, handle);
     }
 
     private static OrtThreadingOptionsHandle CreateThreadingOptions(OrtApi api, OnnxThreadPoolOptions pools)

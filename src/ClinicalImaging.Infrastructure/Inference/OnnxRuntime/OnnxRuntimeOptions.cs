@@ -70,7 +70,7 @@ public sealed record OnnxThreadPoolOptions
     public bool? AllowSpinning { get; init; }
 }
 
-/// <summary>Settings of one session (one loaded model). Zero thread counts leave ORT's defaults.</summary>
+/// <summary>Settings of one session (one loaded model).</summary>
 public sealed record OnnxSessionOptions
 {
     /// <summary>

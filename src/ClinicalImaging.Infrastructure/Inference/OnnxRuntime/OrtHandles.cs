@@ -31,7 +31,51 @@ internal abstract unsafe class OrtHandle : SafeHandle
     }
 }
 
-internal sealed unsafe class OrtEnvHandle(OrtApi api, nint handle) : OrtHandle(api, handle, api.ReleaseEnv);
+/// <summary>
+/// A reference to ORT's environment. ORT keeps one per process: creating another while one is alive returns the
+/// same environment with its original settings. This handle tracks that, so a wrapper knows what it really got.
+/// </summary>
+internal sealed unsafe class OrtEnvHandle : OrtHandle
+{
+    private static readonly Lock s_gate = new();
+    private static int s_liveReferences;
+    private static bool s_liveHasSharedThreadPools;
+
+    private OrtEnvHandle(OrtApi api, nint handle)
+        : base(api, handle, api.ReleaseEnv)
+    {
+    }
+
+    /// <summary>Whether the process's ORT environment, as first created, has shared thread pools.</summary>
+    public bool HasSharedThreadPools { get; private init; }
+
+    /// <summary>
+    /// Calls <paramref name="create"/> (a <c>CreateEnv*</c> variant that returns the environment) and records whether the
+    /// environment is new, and so made with <paramref name="requestsSharedThreadPools"/>, or the live one.
+    /// </summary>
+    public static OrtEnvHandle CreateOrJoin(OrtApi api, bool requestsSharedThreadPools, Func<nint> create)
+    {
+        lock (s_gate)
+        {
+            var handle = new OrtEnvHandle(api, create())
+            {
+                HasSharedThreadPools = s_liveReferences == 0 ? requestsSharedThreadPools : s_liveHasSharedThreadPools,
+            };
+            s_liveHasSharedThreadPools = handle.HasSharedThreadPools;
+            s_liveReferences++;
+            return handle;
+        }
+    }
+
+    protected override bool ReleaseHandle()
+    {
+        lock (s_gate)
+        {
+            s_liveReferences--;
+            return base.ReleaseHandle();
+        }
+    }
+}
 
 internal sealed unsafe class OrtThreadingOptionsHandle(OrtApi api, nint handle) : OrtHandle(api, handle, api.ReleaseThreadingOptions);
 
