@@ -12,6 +12,10 @@ namespace ClinicalImaging.Infrastructure.Inference.OnnxRuntime;
 /// </summary>
 internal sealed unsafe class OrtApi
 {
+    // OrtAllocatorType / OrtMemType values for plain CPU memory the caller owns.
+    private const int OrtDeviceAllocator = 0;
+    private const int OrtMemTypeDefault = 0;
+
     private static readonly Lock s_loadGate = new();
     private static OrtApi? s_loaded;
 
@@ -203,10 +207,6 @@ internal sealed unsafe class OrtApi
         CpuMemoryInfo = new OrtMemoryInfoHandle(this, memoryInfo);
     }
 
-    // OrtAllocatorType / OrtMemType values for plain CPU memory the caller owns.
-    private const int OrtDeviceAllocator = 0;
-    private const int OrtMemTypeDefault = 0;
-
     /// <summary>Full path of the loaded library.</summary>
     public string LibraryPath { get; }
 
@@ -274,6 +274,7 @@ internal sealed unsafe class OrtApi
         var table = getApi(OrtApiTable.ApiVersion);
         if (table == 0)
         {
+            NativeLibrary.Free(library);
             throw new OnnxRuntimeLibraryException(
                 OrtErrorCode.Fail,
                 $"ONNX Runtime {version} at '{path}' does not offer C API version {OrtApiTable.ApiVersion}; " +
