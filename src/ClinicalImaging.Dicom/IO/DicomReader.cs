@@ -245,7 +245,11 @@ public sealed class DicomReader
             throw Error($"Undefined length is not allowed for VR {vr}.", tag, headerStart);
         }
 
-        if (vr == DicomVR.UN && DicomDictionary.Lookup(tag) is { ValueRepresentation: { } known, HasAmbiguousValueRepresentation: false })
+        if (vr == DicomVR.UN && tag.IsPrivateCreator)
+        {
+            vr = DicomVR.LO; // a private creator is always LO (PS3.5 §7.8.1)
+        }
+        else if (vr == DicomVR.UN && DicomDictionary.Lookup(tag) is { ValueRepresentation: { } known, HasAmbiguousValueRepresentation: false })
         {
             // A known element sent as UN (e.g. by a node that did not know it): its value is implicit VR little endian.
             if (known == DicomVR.SQ)
@@ -300,7 +304,9 @@ public sealed class DicomReader
             throw Error($"Sequences nest deeper than {options.MaxSequenceDepth} levels.", tag, headerStart);
         }
 
-        var end = length == UndefinedLength ? -1 : CheckedEnd(tag, length, headerStart);
+        // A defined sequence length that overshoots the stream is tolerated when the items themselves end cleanly
+        // at the end of the stream (writers that drop elements without fixing the length; dcmtk and pydicom read these).
+        var end = ClampedEnd(length);
         var items = new List<DicomDataset>();
         while (end < 0 || source.Position < end)
         {
@@ -329,7 +335,7 @@ public sealed class DicomReader
             }
 
             var item = new DicomDataset { Parent = dataset };
-            var itemEnd = itemLength == UndefinedLength ? -1 : CheckedEnd(tag, itemLength, itemStart);
+            var itemEnd = ClampedEnd(itemLength);
             ReadItems(item, rules, itemEnd, depth + 1);
             items.Add(item);
         }
@@ -451,14 +457,15 @@ public sealed class DicomReader
         return alternatives.Contains(DicomVR.OW) ? DicomVR.OW : vr;
     }
 
-    private long CheckedEnd(DicomTag tag, uint length, long headerStart)
+    /// <summary>End of a defined-length sequence or item, cut to the end of the stream; -1 for undefined length.</summary>
+    private long ClampedEnd(uint length)
     {
-        if (source.Remaining is { } remaining && length > remaining)
+        if (length == UndefinedLength)
         {
-            throw Truncated(tag, length, headerStart);
+            return -1;
         }
 
-        return source.Position + length;
+        return source.Remaining is { } remaining && length > remaining ? source.Position + remaining : source.Position + length;
     }
 
     private static DicomTag ReadTag(ReadOnlySpan<byte> bytes, bool bigEndian) => bigEndian

@@ -53,7 +53,7 @@ public sealed class DicomCharacterSet
         }
 
         // JIS X 0201: katakana in G1 (IR 13), romaji in G0 (IR 14); Shift-JIS decodes both.
-        var katakana = new Repertoire("ISO_IR 13", Encoding.GetEncoding(932), "\e)I"u8.ToArray(), RepertoireKind.SingleByte);
+        var katakana = new Repertoire("ISO_IR 13", Encoding.GetEncoding(932), "\e)I"u8.ToArray(), RepertoireKind.SingleByte) { AlternativeEscapeSequence = "\e(J"u8.ToArray() };
         terms["ISO_IR 13"] = katakana;
         terms["ISO 2022 IR 13"] = katakana;
         ByTerm = terms.ToFrozenDictionary(StringComparer.Ordinal);
@@ -296,6 +296,10 @@ public sealed class DicomCharacterSet
             {
                 repertoire = declared;
             }
+            else if (declared.AlternativeEscapeSequence.Length > 0 && fragment.StartsWith(declared.AlternativeEscapeSequence))
+            {
+                repertoire = declared with { EscapeSequence = declared.AlternativeEscapeSequence };
+            }
         }
 
         if (repertoire is null)
@@ -360,5 +364,9 @@ public sealed class DicomCharacterSet
         EightBitMultiByte,
     }
 
-    private sealed record Repertoire(string Term, Encoding? Encoding, byte[] EscapeSequence, RepertoireKind Kind);
+    private sealed record Repertoire(string Term, Encoding? Encoding, byte[] EscapeSequence, RepertoireKind Kind)
+    {
+        /// <summary>JIS X 0201 has a G0 romaji escape (ESC ( J) beside its G1 katakana one; Shift-JIS decodes both.</summary>
+        public byte[] AlternativeEscapeSequence { get; init; } = [];
+    }
 }
