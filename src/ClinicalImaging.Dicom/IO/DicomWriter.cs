@@ -163,7 +163,7 @@ public static class DicomWriter
                 throw new DicomValueException($"Encapsulated Pixel Data cannot be written in {syntax.Name} without a codec.");
             }
 
-            WriteHeader(element.Tag, DicomVR.OB, UndefinedLength);
+            WriteHeader(element.Tag, element.VR, UndefinedLength);
             var table = element.PixelData.BasicOffsetTable;
             WriteTagAndLength(DicomTag.Item, (uint)(table.Count * 4));
             Span<byte> word = stackalloc byte[4];

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using ClinicalImaging.Dicom.IO;
 
@@ -56,37 +55,7 @@ public static class Corpus
 
     private static Dictionary<string, JsonObject> RunOracle()
     {
-        var output = Directory.CreateTempSubdirectory("pydicom-oracle-");
-        var script = Path.Combine(AppContext.BaseDirectory, "Oracle", "pydicom_oracle.py");
-        var start = new ProcessStartInfo(Python, [script, output.FullName])
-        {
-            RedirectStandardInput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        using (var process = Process.Start(start)!)
-        {
-            foreach (var path in AllFiles)
-            {
-                process.StandardInput.WriteLine(path);
-            }
-
-            process.StandardInput.Close();
-            var errors = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            if (process.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"pydicom oracle failed: {errors}");
-            }
-        }
-
-        var records = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
-        for (var i = 0; i < AllFiles.Count; i++)
-        {
-            records[Relative(AllFiles[i])] = JsonNode.Parse(File.ReadAllText(Path.Combine(output.FullName, $"{i}.json")))!.AsObject();
-        }
-
-        output.Delete(recursive: true);
-        return records;
+        var records = PydicomOracle.Run(AllFiles);
+        return AllFiles.ToDictionary(Relative, path => records[path], StringComparer.Ordinal);
     }
 }
