@@ -451,6 +451,12 @@ public static class DicomJsonSerializer
 
     private static byte[] EncodeValues(DicomDataset dataset, DicomTag tag, DicomVR vr, List<JsonValue> values)
     {
+        if (vr.Kind is DicomVRKind.Number or DicomVRKind.AttributeTag)
+        {
+            // A binary value has no "empty" encoding: null entries are dropped.
+            values = values.Where(v => v.RawNumber is not null || !string.IsNullOrEmpty(v.Text)).ToList();
+        }
+
         if (values.Count == 0)
         {
             return [];

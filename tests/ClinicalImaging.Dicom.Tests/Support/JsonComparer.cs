@@ -56,8 +56,8 @@ public static class JsonComparer
             return;
         }
 
-        var ourValues = ours["Value"]?.AsArray() ?? [];
-        var theirValues = theirs["Value"]?.AsArray() ?? [];
+        var ourValues = WithoutAllEmpty(ours["Value"]?.AsArray());
+        var theirValues = WithoutAllEmpty(theirs["Value"]?.AsArray());
         if (ours["InlineBinary"] is { } ourInline || theirs["InlineBinary"] is not null)
         {
             var a = Convert.FromBase64String((string?)ours["InlineBinary"] ?? string.Empty);
@@ -118,6 +118,10 @@ public static class JsonComparer
 
         return JsonNode.DeepEquals(a, b);
     }
+
+    /// <summary>A Value array of only empty values ("", null, a PN object of empty groups) means "no value", like an absent one.</summary>
+    private static JsonArray WithoutAllEmpty(JsonArray? values) =>
+        values is null || values.All(v => IsEmpty(v) || (v is JsonObject o && o.All(p => IsEmpty(p.Value)))) ? [] : values;
 
     private static bool IsEmpty(JsonNode? node) => node is null || (node.GetValueKind() == JsonValueKind.String && (string?)node == string.Empty);
 
