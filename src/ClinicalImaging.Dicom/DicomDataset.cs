@@ -169,12 +169,8 @@ public sealed class DicomDataset : IEnumerable<DicomElement>
             throw new DicomValueException($"{tag} has VR {vr}: values of {typeof(T).Name} do not fit it.");
         }
 
+        // Values are held little endian; the library targets little-endian hosts (x64, ARM64).
         var bytes = MemoryMarshal.AsBytes(values.AsSpan()).ToArray();
-        if (!BitConverter.IsLittleEndian)
-        {
-            throw new PlatformNotSupportedException("Big-endian hosts are not supported.");
-        }
-
         return AddOrUpdate(new DicomValueElement(tag, vr, DicomBuffer.FromBytes(bytes)));
     }
 

@@ -39,9 +39,10 @@ public sealed class DicomReader
         {
             return reader.ReadFile();
         }
-        catch (Exception exception) when (exception is EndOfStreamException or InvalidDataException or OverflowException or ArgumentException)
+        catch (Exception exception) when (exception is EndOfStreamException or InvalidDataException or OverflowException)
         {
-            // DeflateStream reports corrupt data as InvalidDataException; keep the one-exception-type promise.
+            // DeflateStream reports corrupt data as InvalidDataException, checked arithmetic on forged lengths
+            // OverflowException: keep the one-exception-type promise.
             throw new DicomParseException($"Malformed data: {exception.Message}", reader.source.Position, null, exception);
         }
     }
