@@ -164,7 +164,7 @@ public sealed class DicomDataset : IEnumerable<DicomElement>
             return Set(tag, vr, text);
         }
 
-        if (vr.Kind == DicomVRKind.Sequence || (vr.ValueSize > 1 && Marshal.SizeOf<T>() != vr.ValueSize && vr.Code != "AT"))
+        if (vr.Kind == DicomVRKind.Sequence || (vr.ValueSize > 1 && System.Runtime.CompilerServices.Unsafe.SizeOf<T>() != vr.ValueSize && vr.Code != "AT"))
         {
             throw new DicomValueException($"{tag} has VR {vr}: values of {typeof(T).Name} do not fit it.");
         }
