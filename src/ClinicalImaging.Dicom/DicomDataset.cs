@@ -111,13 +111,6 @@ public sealed class DicomDataset : IEnumerable<DicomElement>
         return true;
     }
 
-    /// <summary>Removes every element at or after <paramref name="tag"/>.</summary>
-    public void RemoveFrom(DicomTag tag)
-    {
-        var index = IndexOf(tag);
-        elements.RemoveRange(index >= 0 ? index : ~index, elements.Count - (index >= 0 ? index : ~index));
-    }
-
     // ---- Setters -------------------------------------------------------------------------------------------
 
     /// <summary>Sets a string value (values joined by backslash) with the dictionary VR, encoded in this data set's character set.</summary>
