@@ -111,13 +111,6 @@ public sealed class DicomDataset : IEnumerable<DicomElement>
         return true;
     }
 
-    /// <summary>Removes every element at or after <paramref name="tag"/>.</summary>
-    public void RemoveFrom(DicomTag tag)
-    {
-        var index = IndexOf(tag);
-        elements.RemoveRange(index >= 0 ? index : ~index, elements.Count - (index >= 0 ? index : ~index));
-    }
-
     // ---- Setters -------------------------------------------------------------------------------------------
 
     /// <summary>Sets a string value (values joined by backslash) with the dictionary VR, encoded in this data set's character set.</summary>
@@ -164,7 +157,7 @@ public sealed class DicomDataset : IEnumerable<DicomElement>
             return Set(tag, vr, text);
         }
 
-        if (vr.Kind == DicomVRKind.Sequence || (vr.ValueSize > 1 && Marshal.SizeOf<T>() != vr.ValueSize && vr.Code != "AT"))
+        if (vr.Kind == DicomVRKind.Sequence || (vr.ValueSize > 1 && System.Runtime.CompilerServices.Unsafe.SizeOf<T>() != vr.ValueSize && vr.Code != "AT"))
         {
             throw new DicomValueException($"{tag} has VR {vr}: values of {typeof(T).Name} do not fit it.");
         }

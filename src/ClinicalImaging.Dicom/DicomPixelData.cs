@@ -10,10 +10,16 @@ public sealed class DicomPixelData
     private readonly DicomElement element;
     private IReadOnlyList<IReadOnlyList<DicomFragment>>? frames;
 
-    private DicomPixelData(DicomDataset dataset, DicomElement element)
+    private DicomPixelData(DicomDataset dataset, DicomElement element, DicomTransferSyntax? transferSyntax)
     {
         this.dataset = dataset;
         this.element = element;
+        TransferSyntax = transferSyntax;
+        BitsStored = dataset.TryGetInt32(DicomTags.BitsStored, out var stored) ? stored : 0;
+        HighBit = dataset.TryGetInt32(DicomTags.HighBit, out var high) ? high : BitsStored - 1;
+        PixelRepresentation = dataset.TryGetInt32(DicomTags.PixelRepresentation, out var representation) ? representation : 0;
+        PlanarConfiguration = dataset.TryGetInt32(DicomTags.PlanarConfiguration, out var planar) ? planar : 0;
+        PhotometricInterpretation = dataset.GetString(DicomTags.PhotometricInterpretation) ?? string.Empty;
         Rows = dataset.TryGetInt32(DicomTags.Rows, out var rows) ? rows : 0;
         Columns = dataset.TryGetInt32(DicomTags.Columns, out var columns) ? columns : 0;
         SamplesPerPixel = dataset.TryGetInt32(DicomTags.SamplesPerPixel, out var samples) ? samples : 1;
@@ -31,6 +37,22 @@ public sealed class DicomPixelData
 
     public int NumberOfFrames { get; }
 
+    public int BitsStored { get; }
+
+    public int HighBit { get; }
+
+    /// <summary>0 unsigned, 1 two's complement.</summary>
+    public int PixelRepresentation { get; }
+
+    /// <summary>0 colour-by-pixel, 1 colour-by-plane.</summary>
+    public int PlanarConfiguration { get; }
+
+    /// <summary>MONOCHROME1, MONOCHROME2, RGB, YBR_FULL, PALETTE COLOR…; empty when absent.</summary>
+    public string PhotometricInterpretation { get; }
+
+    /// <summary>The syntax the pixel data is encoded in, when known (from a <see cref="DicomFile"/>); tells a codec what the fragments hold.</summary>
+    public DicomTransferSyntax? TransferSyntax { get; }
+
     public bool IsEncapsulated => element is DicomFragmentSequence;
 
     /// <summary>The encapsulated pixel data model; null for native pixel data.</summary>
@@ -42,12 +64,21 @@ public sealed class DicomPixelData
     /// <summary>Bytes one native frame occupies when frames are byte aligned (rounded up for 1-bit data).</summary>
     public long FrameLength => (FrameBits + 7) / 8;
 
-    /// <summary>Pixel Data of a data set; null when it has none.</summary>
-    public static DicomPixelData? From(DicomDataset dataset)
+    /// <summary>Pixel Data of a data set; null when it has none. Float and Double Float Pixel Data count too.</summary>
+    public static DicomPixelData? From(DicomDataset dataset) => From(dataset, null);
+
+    /// <summary>Pixel Data of a file, with its transfer syntax; null when it has none.</summary>
+    public static DicomPixelData? From(DicomFile file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        return From(file.Dataset, file.TransferSyntax);
+    }
+
+    private static DicomPixelData? From(DicomDataset dataset, DicomTransferSyntax? transferSyntax)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         var element = dataset.Find(DicomTags.PixelData) ?? dataset.Find(DicomTags.FloatPixelData) ?? dataset.Find(DicomTags.DoubleFloatPixelData);
-        return element is null ? null : new DicomPixelData(dataset, element);
+        return element is null ? null : new DicomPixelData(dataset, element, transferSyntax);
     }
 
     /// <summary>The raw little-endian bytes of native frames [first, first + count), each <see cref="FrameLength"/> long.</summary>

@@ -95,5 +95,8 @@ public class JsonTests
         Assert.Throws<DicomParseException>(() => DicomJsonSerializer.Deserialize("{\"00100010\": {\"Value\": [1]}}"));
         Assert.Throws<DicomParseException>(() => DicomJsonSerializer.Deserialize("{\"nottag\": {\"vr\": \"LO\"}}"));
         Assert.Throws<DicomParseException>(() => DicomJsonSerializer.Deserialize("{\"00100010\": "));
+        Assert.Throws<DicomParseException>(() => DicomJsonSerializer.Deserialize("{\"00100010\": {\"vr\": 5}}"));
+        Assert.Throws<DicomParseException>(() => DicomJsonSerializer.Deserialize("{\"00280009\": {\"vr\": \"AT\", \"Value\": [\"xyz\"]}}"));
+        Assert.Throws<DicomParseException>(() => DicomJsonSerializer.Deserialize("[]"));
     }
 }

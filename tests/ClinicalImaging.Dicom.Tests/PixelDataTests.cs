@@ -44,9 +44,10 @@ public class PixelDataTests
         var path = Corpus.PathOf(file);
         var expected = PydicomHashes.Value[path]!.AsArray().Select(h => (string)h!).ToList();
         using var dicom = DicomFile.Open(path, DicomReadOptions.Lazy with { LazyValueThreshold = 256 });
-        var pixelData = DicomPixelData.From(dicom.Dataset)!;
+        var pixelData = DicomPixelData.From(dicom)!;
 
         Assert.Equal(expected.Count, pixelData.NumberOfFrames);
+        Assert.Equal(dicom.TransferSyntax.IsEncapsulated, pixelData.IsEncapsulated);
         for (var frame = 0; frame < expected.Count; frame++)
         {
             var bytes = pixelData.IsEncapsulated ? pixelData.ReadEncapsulatedFrame(frame) : pixelData.ReadNativeFrames(frame, 1);

@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-
 namespace ClinicalImaging.Dicom.IO;
 
 /// <summary>
@@ -74,20 +72,6 @@ internal sealed class DicomByteSource
     {
         bufferStart += count;
         Position += count;
-    }
-
-    public ushort ReadUInt16(bool bigEndian)
-    {
-        var span = Peek(2);
-        Advance(2);
-        return bigEndian ? BinaryPrimitives.ReadUInt16BigEndian(span) : BinaryPrimitives.ReadUInt16LittleEndian(span);
-    }
-
-    public uint ReadUInt32(bool bigEndian)
-    {
-        var span = Peek(4);
-        Advance(4);
-        return bigEndian ? BinaryPrimitives.ReadUInt32BigEndian(span) : BinaryPrimitives.ReadUInt32LittleEndian(span);
     }
 
     /// <summary>Reads exactly <paramref name="count"/> bytes; false when the stream ends first.</summary>

@@ -20,11 +20,13 @@ public sealed class DicomReader
     private readonly DicomByteSource rawSource;
     private readonly DicomReadOptions options;
     private readonly DicomLazySource? lazySource;
+    private readonly CancellationToken cancellationToken;
     private DicomByteSource source;
 
     private DicomReader(Stream stream, DicomReadOptions options, CancellationToken cancellationToken)
     {
         this.options = options;
+        this.cancellationToken = cancellationToken;
         rawSource = source = new DicomByteSource(stream, cancellationToken);
         lazySource = options.LazyValueThreshold is not null && stream.CanSeek ? new DicomLazySource(stream) : null;
     }
@@ -102,7 +104,7 @@ public sealed class DicomReader
         if (syntax.IsDeflated)
         {
             // The deflated remainder is read forward only; lazy values are not possible inside it.
-            source = new DicomByteSource(new DeflateStream(source.DetachRemainder(), CompressionMode.Decompress), CancellationToken.None);
+            source = new DicomByteSource(new DeflateStream(source.DetachRemainder(), CompressionMode.Decompress), cancellationToken);
         }
         else if (declared is not null && source.TryEnsure(6) && LooksExplicit(source.Peek(6)) != rules.Explicit)
         {

@@ -48,6 +48,7 @@ public static class DicomJsonSerializer
 
     /// <summary>Reads one JSON object into a data set.</summary>
     /// <exception cref="DicomParseException">The JSON is not a valid DICOM JSON object.</exception>
+    /// <exception cref="DicomValueException">A value cannot be encoded (a string outside the Specific Character Set, a number out of range for its VR).</exception>
     public static DicomDataset Deserialize(ReadOnlySpan<byte> utf8Json, DicomJsonOptions? options = null)
     {
         var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = 256 });
@@ -56,9 +57,11 @@ public static class DicomJsonSerializer
             reader.Read();
             return ReadDataset(ref reader, options ?? DicomJsonOptions.Default, parent: null);
         }
-        catch (JsonException exception)
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException or FormatException or OverflowException)
         {
-            throw new DicomParseException($"Invalid JSON: {exception.Message}", reader.TokenStartIndex, null, exception);
+            // Utf8JsonReader reports a token of the wrong type as InvalidOperationException; AT and number
+            // parsing report FormatException / OverflowException: all are malformed input.
+            throw new DicomParseException($"Invalid DICOM JSON: {exception.Message}", reader.TokenStartIndex, null, exception);
         }
     }
 

@@ -1,11 +1,13 @@
 """Oracle for the C# DICOM tests: reads each file given on stdin (one path per line) with pydicom and writes
 <output_dir>/<index>.json holding {"ok": bool, "error": str, "transfer_syntax": uid, "json": to_json_dict()}.
-Run with /usr/bin/python3 (the Debian pydicom). Elements pydicom cannot convert are listed in "invalid"."""
+Run with /usr/bin/python3 (the Debian pydicom). Elements pydicom cannot convert are listed in "invalid"; public
+tags its (older) dictionary does not know, which it must read as UN from implicit VR files, in "unknown"."""
 import json
 import sys
 import warnings
 
 import pydicom
+import pydicom.datadict
 
 
 def element_json(dataset):
@@ -29,6 +31,8 @@ def main():
             dataset = pydicom.dcmread(path, force=True)
             dataset.decode()
             record["json"], record["invalid"] = element_json(dataset)
+            record["unknown"] = sorted({"%08X" % e.tag for e in dataset.iterall()
+                                        if not e.tag.is_private and not pydicom.datadict.dictionary_has_tag(e.tag)})
             meta = getattr(dataset, "file_meta", None)
             record["transfer_syntax"] = str(meta.TransferSyntaxUID) if meta is not None and "TransferSyntaxUID" in meta else None
             record["ok"] = True
