@@ -57,7 +57,7 @@ class ModelSpec:
     dropout: float = 0.2
     batch_size: int = 32
     learning_rate: float = 3e-3
-    label_smoothing: float = 0.0
+    late_kernel: int = 1  # kernel of the two convs that make `features`: 1 keeps CAMs local (decision 0406)
 
     @property
     def folder(self) -> Path:
@@ -121,6 +121,11 @@ def _conv_bn_relu(cin: int, cout: int, stride: int = 1, kernel: int = 3) -> list
     return [nn.Conv2d(cin, cout, kernel, stride, kernel // 2, bias=False), nn.BatchNorm2d(cout), nn.ReLU(inplace=True)]
 
 
+def receptive_field(late_kernel: int) -> int:
+    """Input pixels seen by one `features` cell: 29 after the second pooling, plus (k - 1) * 8 per late conv."""
+    return 29 + 2 * (late_kernel - 1) * FEATURE_STRIDE
+
+
 class DemoNet(nn.Module):
     """Outputs (logits, probabilities, features, features_early).
 
@@ -129,11 +134,12 @@ class DemoNet(nn.Module):
     `features_early` (N, 32, S/4, S/4) is an earlier layer for activation-only methods (Eigen-CAM, Score-CAM).
     """
 
-    def __init__(self, in_channels: int, num_labels: int, multi_label: bool, dropout: float):
+    def __init__(self, in_channels: int, num_labels: int, multi_label: bool, dropout: float, late_kernel: int):
         super().__init__()
         self.stem = nn.Sequential(*_conv_bn_relu(in_channels, 16, stride=2), *_conv_bn_relu(16, 16))
         self.early = nn.Sequential(nn.MaxPool2d(2), *_conv_bn_relu(16, 32), *_conv_bn_relu(32, 32))
-        self.late = nn.Sequential(nn.MaxPool2d(2), *_conv_bn_relu(32, 64, kernel=1), *_conv_bn_relu(64, 64, kernel=1))
+        self.late = nn.Sequential(nn.MaxPool2d(2), *_conv_bn_relu(32, 64, kernel=late_kernel),
+                                  *_conv_bn_relu(64, 64, kernel=late_kernel))
         self.pool = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten())
         self.dropout = nn.Dropout(dropout)
         self.classifier = nn.Linear(64, num_labels)
@@ -150,13 +156,13 @@ class DemoNet(nn.Module):
 def train(spec: ModelSpec, train_split: Split) -> DemoNet:
     torch.manual_seed(spec.seed)
     multi_label = spec.task == "multi-label"
-    model = DemoNet(len(spec.voi_channels), len(spec.labels), multi_label, spec.dropout)
+    model = DemoNet(len(spec.voi_channels), len(spec.labels), multi_label, spec.dropout, spec.late_kernel)
     inputs = torch.from_numpy(train_split.inputs)
     targets = torch.from_numpy(train_split.targets)
     steps_per_epoch = len(inputs) // spec.batch_size
     optimiser = torch.optim.AdamW(model.parameters(), lr=spec.learning_rate, weight_decay=1e-4)
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, spec.learning_rate, total_steps=spec.epochs * steps_per_epoch)
-    loss_fn = nn.BCEWithLogitsLoss() if multi_label else nn.CrossEntropyLoss(label_smoothing=spec.label_smoothing)
+    loss_fn = nn.BCEWithLogitsLoss() if multi_label else nn.CrossEntropyLoss()
     generator = torch.Generator().manual_seed(spec.seed)
     model.train()
     for epoch in range(spec.epochs):
@@ -168,10 +174,7 @@ def train(spec: ModelSpec, train_split: Split) -> DemoNet:
             flip = torch.rand(len(index), generator=generator) < 0.5  # left-right flips keep every label
             batch = torch.where(flip[:, None, None, None], batch.flip(3), batch)
             logits = model(batch)[0]
-            if multi_label:
-                target = targets[index] * (1 - spec.label_smoothing) + spec.label_smoothing / 2
-            else:
-                target = targets[index].argmax(dim=1)
+            target = targets[index] if multi_label else targets[index].argmax(dim=1)
             loss = loss_fn(logits, target)
             optimiser.zero_grad()
             loss.backward()
@@ -486,9 +489,10 @@ def _manifest(spec: ModelSpec, mean, std, thresholds, digest: str) -> dict:
                  "formula": "logits = classifier_weight @ mean_hw(features) + classifier_bias"},
         "cam": {
             "target_layers": [
-                {"output": "features", "stride": FEATURE_STRIDE, "exact_gradient": True,
+                {"output": "features", "stride": FEATURE_STRIDE, "receptive_field": receptive_field(spec.late_kernel),
+                 "exact_gradient": True,
                  "methods": ["GradCAM", "GradCAM++", "XGradCAM", "ScoreCAM", "EigenCAM"]},
-                {"output": "features_early", "stride": FEATURE_STRIDE // 2, "exact_gradient": False,
+                {"output": "features_early", "stride": FEATURE_STRIDE // 2, "receptive_field": 25, "exact_gradient": False,
                  "methods": ["ScoreCAM", "EigenCAM"]},
             ],
             "lesion_labels": list(spec.lesion_labels),
@@ -538,8 +542,8 @@ coordinates and the model's probabilities; `samples/` holds raw images for DICOM
 
 Input `image` float32 NCHW (batch, {len(spec.voi_channels)}, {spec.input_size}, {spec.input_size}); VOI per channel: {channels}.
 A 3x3 stride-2 and a 3x3 conv (16 channels); 2x2 max pooling and two 3x3 convs (32, `features_early`);
-2x2 max pooling and two 1x1 convs (64, `features`); each conv with BatchNorm (folded at export) and
-ReLU. Total stride 8; receptive field of a `features` cell 29 x 29 input pixels. Global average pooling,
+2x2 max pooling and two {spec.late_kernel}x{spec.late_kernel} convs (64, `features`); each conv with BatchNorm (folded at export)
+and ReLU. Total stride 8; receptive field of a `features` cell {receptive_field(spec.late_kernel)} x {receptive_field(spec.late_kernel)} input pixels. Global average pooling,
 dropout ({spec.dropout}) and one linear layer; {"sigmoid per label" if spec.task == "multi-label" else "softmax"}.
 Outputs: `logits`, `probabilities`, `features` (N, 64, {spec.input_size // FEATURE_STRIDE}, {spec.input_size // FEATURE_STRIDE}), `features_early`
 (N, 32, {spec.input_size // 4}, {spec.input_size // 4}), `classifier_weight` ({len(spec.labels)}, 64), `classifier_bias` ({len(spec.labels)}).
@@ -586,8 +590,9 @@ These numbers describe the synthetic task only; they say nothing about performan
 /usr/bin/python3 models/training/verify.py
 ```
 
-See models/training/README.md. Same torch build and CPU: identical weights and SHA-256; elsewhere the
-metrics agree within noise but the bytes may differ.
+See models/training/README.md. Everything is seeded and single-threaded: on the same torch build and CPU
+a rerun writes the same bytes (SHA-256 above); on another CPU the weights may differ in the last bits, so
+commit a regenerated folder as a whole.
 """
 
 
