@@ -11,6 +11,7 @@ namespace ClinicalImaging.Dicom.Tests.DeIdentification;
 internal static class AnnexETable
 {
     private static readonly Lazy<Row[]> Rows = new(Load);
+    private static readonly Lazy<Dictionary<string, Row>> ByTag = new(() => Rows.Value.Where(r => !r.Fields["tag_hex"].Contains('x', StringComparison.Ordinal) && r.Pattern is not null).ToDictionary(r => r.Fields["tag_hex"]));
 
     public static string DataDirectory { get; } =
         RepositoryPaths.DefaultDataDirectory(RepositoryPaths.FindRepositoryRoot(AppContext.BaseDirectory)!);
@@ -20,7 +21,9 @@ internal static class AnnexETable
     /// <summary>The table's action code for a public tag under the options ("K", "X/Z"…); null when the table does not list it.</summary>
     public static string? ActionOf(DicomTag tag, DeidentificationOptions options = DeidentificationOptions.None)
     {
-        var row = Rows.Value.FirstOrDefault(r => r.Pattern is not null && r.Pattern.IsMatch(tag.ToHexString()));
+        var hex = tag.ToHexString();
+        var row = ByTag.Value.GetValueOrDefault(hex)
+            ?? Rows.Value.FirstOrDefault(r => r.Fields["tag_hex"].Contains('x', StringComparison.Ordinal) && r.Pattern!.IsMatch(hex));
         if (row is null)
         {
             return null;
