@@ -132,6 +132,12 @@ public sealed class DicomDeidentifier
                 {
                     Apply(source, element, rule.ActionFor(profileOptions), rule.BasicProfileAction, target, isTopLevel);
                 }
+                else if (element.Tag == DicomTags.TextValue)
+                {
+                    // Table E.1-1 leaves free-text content items to Clean Structured Content, which we do not
+                    // implement; E.3.4 Note 2 calls keeping them a significant risk, so the text becomes a dummy.
+                    Apply(source, element, DeidentificationAction.Dummy, DeidentificationAction.Dummy, target, isTopLevel);
+                }
                 else
                 {
                     target.AddOrUpdate(element is DicomSequence sequence ? ProcessItems(sequence) : element);

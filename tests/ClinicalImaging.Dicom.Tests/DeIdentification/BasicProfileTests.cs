@@ -76,6 +76,20 @@ public class BasicProfileTests
     }
 
     [Fact]
+    public void Free_text_of_structured_report_content_items_becomes_a_dummy_at_every_depth()
+    {
+        var original = Read("test_files/reportsi.dcm");
+        var texts = Walk(original).Where(e => e.Element.Tag == DicomTags.TextValue).ToArray();
+        Assert.NotEmpty(texts);
+
+        var result = Deidentifier().Deidentify(original).Dataset;
+
+        var replaced = Walk(result).Where(e => e.Element.Tag == DicomTags.TextValue).Select(e => e.Owner.GetString(DicomTags.TextValue)).ToArray();
+        Assert.Equal(texts.Length, replaced.Length);
+        Assert.All(replaced, text => Assert.Equal("ANONYMIZED", text));
+    }
+
+    [Fact]
     public void Markers_say_the_patient_identity_was_removed_by_the_basic_profile()
     {
         var result = Deidentifier().Deidentify(Read("test_files/CT_small.dcm")).Dataset;
