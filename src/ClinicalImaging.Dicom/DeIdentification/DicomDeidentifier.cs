@@ -70,7 +70,7 @@ public sealed class DicomDeidentifier
             ?? new ReplacementPatient(pseudonyms.Patient(subject), pseudonyms.Patient(subject));
         var run = new Run(
             this,
-            DescriptorCleaner.For(dataset, profileOptions),
+            new Lazy<DescriptorCleaner>(() => DescriptorCleaner.For(dataset, profileOptions), LazyThreadSafetyMode.None),
             replacement,
             profileOptions.HasFlag(DeidentificationOptions.RetainLongitudinalTemporalInformationWithModifiedDates) ? pseudonyms.DateShiftDays(subject) : 0);
 
@@ -100,7 +100,7 @@ public sealed class DicomDeidentifier
     }
 
     /// <summary>The state of one <see cref="Deidentify"/> call.</summary>
-    private sealed class Run(DicomDeidentifier owner, DescriptorCleaner cleaner, ReplacementPatient replacement, int dateShiftDays)
+    private sealed class Run(DicomDeidentifier owner, Lazy<DescriptorCleaner> cleaner, ReplacementPatient replacement, int dateShiftDays)
     {
         private readonly DeidentificationOptions profileOptions = owner.profileOptions;
 
@@ -280,7 +280,7 @@ public sealed class DicomDeidentifier
                     Count(DeidentificationOutcome.Kept);
                     return;
                 case DicomValueElement { VR.Code: "PN" or "SH" or "LO" or "UC" or "ST" or "LT" or "UT" or "AE" }:
-                    target.AddOrUpdate(Text(source, element, cleaner.Clean(source.GetString(element.Tag) ?? string.Empty)));
+                    target.AddOrUpdate(Text(source, element, cleaner.Value.Clean(source.GetString(element.Tag) ?? string.Empty)));
                     Count(DeidentificationOutcome.Cleaned);
                     return;
                 default:

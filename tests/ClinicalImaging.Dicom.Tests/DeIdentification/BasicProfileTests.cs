@@ -90,6 +90,24 @@ public class BasicProfileTests
     }
 
     [Fact]
+    public void Curves_go_and_an_overlay_that_loses_its_data_goes_whole()
+    {
+        var original = Read("test_files/CT_small.dcm");
+        original.Set(new DicomTag(0x6000, 0x0010), (ushort)2).Set(new DicomTag(0x6000, 0x0011), (ushort)8)
+            .Set(new DicomTag(0x6000, 0x0040), "G").Set(new DicomTag(0x6000, 0x0050), (short)1, (short)1)
+            .Set(new DicomTag(0x6000, 0x0100), (ushort)1).Set(new DicomTag(0x6000, 0x0102), (ushort)0)
+            .Set(new DicomTag(0x6000, 0x3000), DicomVR.OW, (ReadOnlyMemory<byte>)new byte[2])
+            .Set(new DicomTag(0x6000, 0x4000), "Smith's scan")
+            .Set(new DicomTag(0x5000, 0x0005), (ushort)2)
+            .Set(new DicomTag(0x5000, 0x3000), DicomVR.OW, (ReadOnlyMemory<byte>)new byte[8]);
+
+        var result = Deidentifier().Deidentify(original).Dataset;
+
+        Assert.DoesNotContain(result, e => e.Tag.Group is 0x5000 or 0x6000);
+        Assert.Equal(original.GetUid(DicomTags.SOPClassUID), result.GetUid(DicomTags.SOPClassUID));
+    }
+
+    [Fact]
     public void Markers_say_the_patient_identity_was_removed_by_the_basic_profile()
     {
         var result = Deidentifier().Deidentify(Read("test_files/CT_small.dcm")).Dataset;
