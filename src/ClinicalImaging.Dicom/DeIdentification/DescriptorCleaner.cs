@@ -23,7 +23,8 @@ internal sealed class DescriptorCleaner
     private const string NotInWordAfter = @"(?![\p{L}\p{N}])";
     private const string TitledName = @"(?:dr|prof|mrs?|ms|miss)\.?\s+(?-i:\p{Lu})[\p{L}'\-]*";
     private const string DigitDate = @"(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|(?:19|20)\d{6})";
-    private const string AgeAndSex = @"(?:\d{1,3}\s?(?:y/o|yo|yrs?|years?(?:\s+old)?)|\d{1,3}[ymwdf])";
+    // "55 yo", "55 years old"; "55F"/"55M" (two or three digits, so "3D" and "5M" stay); the AS form "055Y".
+    private const string AgeAndSex = @"(?:\d{1,3}\s?(?:y/o|yo|yrs?|years?(?:\s+old)?)|\d{2,3}[mf]|\d{3}[ymwd])";
     private static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(2);
 
     private readonly Regex pattern;

@@ -134,12 +134,12 @@ public class OptionTests
         var family = original.GetPersonName(DicomTags.PatientName)!.FamilyName;
         var institution = original.GetString(DicomTags.InstitutionName)!;
         original.Set(DicomTags.StudyDescription, $"CT chest {family} - 55F Dr. Smith 2004-01-19 at {institution}");
-        original.Set(DicomTags.SeriesDescription, "Axial 5mm soft tissue");
+        original.Set(DicomTags.SeriesDescription, "Axial 5mm soft tissue, 3D MPR 2M");
 
         var result = Deidentifier(DeidentificationOptions.CleanDescriptors).Deidentify(original).Dataset;
 
         Assert.Equal("CT chest * - * * * at *", result.GetString(DicomTags.StudyDescription));
-        Assert.Equal("Axial 5mm soft tissue", result.GetString(DicomTags.SeriesDescription));
+        Assert.Equal("Axial 5mm soft tissue, 3D MPR 2M", result.GetString(DicomTags.SeriesDescription));
         Assert.Null(Deidentifier().Deidentify(original).Dataset.GetString(DicomTags.StudyDescription));
     }
 
