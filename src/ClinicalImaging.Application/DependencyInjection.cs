@@ -1,6 +1,9 @@
 using System.Reflection;
 using ClinicalImaging.Application.Common;
 using ClinicalImaging.Application.Common.Behaviours;
+using ClinicalImaging.Application.Inference;
+using ClinicalImaging.Application.Ingest;
+using ClinicalImaging.Application.Jobs;
 using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,15 +16,20 @@ public static class DependencyInjection
 {
     /// <summary>
     /// The mediator, every handler and validator of this assembly (by scan: the MediatR and FluentValidation DI
-    /// packages are not in our registry), and the pipeline in its one order: logging → metrics → validation → handler.
+    /// packages are not in our registry), the feature meters, and the pipeline in its one order:
+    /// tracing → logging → metrics → validation → handler.
     /// </summary>
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
         services.AddMetrics();
         services.TryAddSingleton<ApplicationMetrics>();
+        services.TryAddSingleton<IngestMetrics>();
+        services.TryAddSingleton<InferenceMetrics>();
+        services.TryAddSingleton<JobQueueMetrics>();
         services.AddScoped<ServiceFactory>(provider => provider.GetService!);
         services.AddScoped<IMediator, Mediator>();
 
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(TracingBehaviour<,>));
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(LoggingBehaviour<,>));
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(MetricsBehaviour<,>));
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));

@@ -17,7 +17,11 @@ public sealed class ApplicationMetrics : IDisposable
         ArgumentNullException.ThrowIfNull(meterFactory);
         _meter = meterFactory.Create(MeterName);
         _requestDuration = _meter.CreateHistogram<double>(
-            "app_request_duration_seconds", unit: "s", description: "Duration of application use cases by request type and outcome");
+            "app_request_duration_seconds",
+            unit: "s",
+            description: "Duration of application use cases by request type and outcome",
+            tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = MetricBuckets.RequestSeconds });
     }
 
     public void RecordRequest(string requestType, string outcome, double seconds) =>

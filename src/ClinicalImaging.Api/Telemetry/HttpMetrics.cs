@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using ClinicalImaging.Application.Common;
+
+namespace ClinicalImaging.Api.Telemetry;
+
+/// <summary>
+/// The HTTP server's meter. Labels are the method (unknown methods → <c>OTHER</c>), the route template (never the raw
+/// path; requests that matched no endpoint → <see cref="UnmatchedRoute"/>) and the status code.
+/// </summary>
+internal sealed class HttpMetrics : IDisposable
+{
+    public const string MeterName = "ClinicalImaging.Http";
+    public const string UnmatchedRoute = "unmatched";
+
+    private static readonly string[] StatusCodes = [.. Enumerable.Range(0, 600).Select(code => code.ToString(CultureInfo.InvariantCulture))];
+
+    private readonly Meter _meter;
+    private readonly Counter<long> _requests;
+    private readonly Histogram<double> _duration;
+
+    public HttpMetrics(IMeterFactory meterFactory)
+    {
+        _meter = meterFactory.Create(MeterName);
+        _requests = _meter.CreateCounter<long>("http_requests_total", unit: null, description: "HTTP requests served, by method, route template and status code");
+        _duration = _meter.CreateHistogram<double>(
+            "http_request_duration_seconds",
+            unit: "s",
+            description: "Time from the request's arrival to its response, by method, route template and status code",
+            tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = MetricBuckets.RequestSeconds });
+    }
+
+    public void RecordRequest(string method, string? routeTemplate, int statusCode, TimeSpan duration)
+    {
+        var tags = new TagList
+        {
+            { "method", MethodLabel(method) },
+            { "route", routeTemplate ?? UnmatchedRoute },
+            { "status_code", (uint)statusCode < StatusCodes.Length ? StatusCodes[statusCode] : "other" },
+        };
+        _requests.Add(1, in tags);
+        _duration.Record(duration.TotalSeconds, in tags);
+    }
+
+    /// <summary>The known methods as the interned constants; anything else is one label so clients cannot add series.</summary>
+    internal static string MethodLabel(string method) => method switch
+    {
+        _ when HttpMethods.IsGet(method) => HttpMethods.Get,
+        _ when HttpMethods.IsPost(method) => HttpMethods.Post,
+        _ when HttpMethods.IsPut(method) => HttpMethods.Put,
+        _ when HttpMethods.IsDelete(method) => HttpMethods.Delete,
+        _ when HttpMethods.IsPatch(method) => HttpMethods.Patch,
+        _ when HttpMethods.IsHead(method) => HttpMethods.Head,
+        _ when HttpMethods.IsOptions(method) => HttpMethods.Options,
+        _ => "OTHER",
+    };
+
+    public void Dispose() => _meter.Dispose();
+}
