@@ -14,7 +14,7 @@ internal sealed class HttpMetrics : IDisposable
     public const string MeterName = "ClinicalImaging.Http";
     public const string UnmatchedRoute = "unmatched";
 
-    private static readonly string[] StatusCodes = [.. Enumerable.Range(0, 600).Select(code => code.ToString(CultureInfo.InvariantCulture))];
+    private static readonly string[] StatusCodeLabels = [.. Enumerable.Range(0, 600).Select(code => code.ToString(CultureInfo.InvariantCulture))];
 
     private readonly Meter _meter;
     private readonly Counter<long> _requests;
@@ -38,7 +38,7 @@ internal sealed class HttpMetrics : IDisposable
         {
             { "method", MethodLabel(method) },
             { "route", routeTemplate ?? UnmatchedRoute },
-            { "status_code", (uint)statusCode < StatusCodes.Length ? StatusCodes[statusCode] : "other" },
+            { "status_code", (uint)statusCode < StatusCodeLabels.Length ? StatusCodeLabels[statusCode] : "other" },
         };
         _requests.Add(1, in tags);
         _duration.Record(duration.TotalSeconds, in tags);

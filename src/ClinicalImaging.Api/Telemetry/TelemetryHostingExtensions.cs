@@ -16,7 +16,7 @@ public static class TelemetryHostingExtensions
         {
             options.IncludeScopes = true;
             options.UseUtcTimestamp = true;
-            options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
         });
         // ASP.NET Core's hosting logger puts the raw request path (which can hold a patient id) into a scope on every
         // log line and logs it on each request; the correlation scope and HTTP metrics replace it.
