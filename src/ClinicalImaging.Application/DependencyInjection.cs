@@ -1,14 +1,8 @@
 using System.Reflection;
-using ClinicalImaging.Application.Common;
 using ClinicalImaging.Application.Common.Behaviours;
-using ClinicalImaging.Application.Inference;
-using ClinicalImaging.Application.Ingest;
-using ClinicalImaging.Application.Jobs;
 using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Diagnostics.Metrics;
 
 namespace ClinicalImaging.Application;
 
@@ -16,16 +10,11 @@ public static class DependencyInjection
 {
     /// <summary>
     /// The mediator, every handler and validator of this assembly (by scan: the MediatR and FluentValidation DI
-    /// packages are not in our registry), the feature meters, and the pipeline in its one order:
+    /// packages are not in our registry), and the pipeline in its one order:
     /// tracing → logging → metrics → validation → handler.
     /// </summary>
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
-        services.AddMetrics();
-        services.TryAddSingleton<ApplicationMetrics>();
-        services.TryAddSingleton<IngestMetrics>();
-        services.TryAddSingleton<InferenceMetrics>();
-        services.TryAddSingleton<JobQueueMetrics>();
         services.AddScoped<ServiceFactory>(provider => provider.GetService!);
         services.AddScoped<IMediator, Mediator>();
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using ClinicalImaging.Application.Common;
@@ -6,42 +5,39 @@ using ClinicalImaging.Application.Common;
 namespace ClinicalImaging.Api.Telemetry;
 
 /// <summary>
-/// The HTTP server's meter. Labels are the method (unknown methods → <c>OTHER</c>), the route template (never the raw
-/// path; requests that matched no endpoint → <see cref="UnmatchedRoute"/>) and the status code.
+/// The HTTP server's meter (process-wide, see <see cref="ApplicationMetrics"/>). Labels are the method (unknown methods →
+/// <c>OTHER</c>), the route template (never the raw path; requests that matched no endpoint → <see cref="UnmatchedRoute"/>)
+/// and the status code.
 /// </summary>
-internal sealed class HttpMetrics : IDisposable
+internal static class HttpMetrics
 {
     public const string MeterName = "ClinicalImaging.Http";
     public const string UnmatchedRoute = "unmatched";
 
     private static readonly string[] StatusCodeLabels = [.. Enumerable.Range(0, 600).Select(code => code.ToString(CultureInfo.InvariantCulture))];
 
-    private readonly Meter _meter;
-    private readonly Counter<long> _requests;
-    private readonly Histogram<double> _duration;
+    private static readonly Meter Meter = new(MeterName);
 
-    public HttpMetrics(IMeterFactory meterFactory)
-    {
-        _meter = meterFactory.Create(MeterName);
-        _requests = _meter.CreateCounter<long>("http_requests_total", unit: null, description: "HTTP requests served, by method, route template and status code");
-        _duration = _meter.CreateHistogram<double>(
-            "http_request_duration_seconds",
-            unit: "s",
-            description: "Time from the request's arrival to its response, by method, route template and status code",
-            tags: null,
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = MetricBuckets.RequestSeconds });
-    }
+    private static readonly Counter<long> Requests =
+        Meter.CreateCounter<long>("http_requests_total", unit: null, description: "HTTP requests served, by method, route template and status code");
 
-    public void RecordRequest(string method, string? routeTemplate, int statusCode, TimeSpan duration)
+    private static readonly Histogram<double> Duration = Meter.CreateHistogram<double>(
+        "http_request_duration_seconds",
+        unit: "s",
+        description: "Time from the request's arrival to its response, by method, route template and status code",
+        tags: null,
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = MetricBuckets.RequestSeconds });
+
+    public static void RecordRequest(string method, string? routeTemplate, int statusCode, TimeSpan duration)
     {
-        var tags = new TagList
+        var tags = new System.Diagnostics.TagList
         {
             { "method", MethodLabel(method) },
             { "route", routeTemplate ?? UnmatchedRoute },
             { "status_code", (uint)statusCode < StatusCodeLabels.Length ? StatusCodeLabels[statusCode] : "other" },
         };
-        _requests.Add(1, in tags);
-        _duration.Record(duration.TotalSeconds, in tags);
+        Requests.Add(1, in tags);
+        Duration.Record(duration.TotalSeconds, in tags);
     }
 
     /// <summary>The known methods as the interned constants; anything else is one label so clients cannot add series.</summary>
@@ -56,6 +52,4 @@ internal sealed class HttpMetrics : IDisposable
         _ when HttpMethods.IsOptions(method) => HttpMethods.Options,
         _ => "OTHER",
     };
-
-    public void Dispose() => _meter.Dispose();
 }

@@ -8,7 +8,7 @@ namespace ClinicalImaging.Api.Telemetry;
 /// status the client gets; the exception handler clears the endpoint before re-executing, so the original endpoint is
 /// read back from <see cref="IExceptionHandlerFeature"/>. Also names the ASP.NET Core server span the same way.
 /// </summary>
-internal sealed class HttpMetricsMiddleware(RequestDelegate next, HttpMetrics metrics)
+internal sealed class HttpMetricsMiddleware(RequestDelegate next)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -23,7 +23,7 @@ internal sealed class HttpMetricsMiddleware(RequestDelegate next, HttpMetrics me
         {
             var endpoint = context.GetEndpoint() ?? context.Features.Get<IExceptionHandlerFeature>()?.Endpoint;
             var route = (endpoint as RouteEndpoint)?.RoutePattern.RawText;
-            metrics.RecordRequest(context.Request.Method, route, statusCode, Stopwatch.GetElapsedTime(started));
+            HttpMetrics.RecordRequest(context.Request.Method, route, statusCode, Stopwatch.GetElapsedTime(started));
             NameServerSpan(Activity.Current, context.Request.Method, route, statusCode);
         }
     }

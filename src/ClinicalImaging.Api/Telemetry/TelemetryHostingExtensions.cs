@@ -23,7 +23,6 @@ public static class TelemetryHostingExtensions
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
 
         builder.Services.AddTelemetry(builder.Configuration);
-        builder.Services.AddSingleton<HttpMetrics>();
         builder.Services.AddHostedService<TelemetryStartup>();
         return builder;
     }
@@ -38,7 +37,6 @@ public static class TelemetryHostingExtensions
         public Task StartAsync(CancellationToken cancellationToken)
         {
             services.GetRequiredService<PrometheusMetrics>();
-            services.GetRequiredService<ProcessMetrics>();
             services.GetRequiredService<OtlpTraceExport>();
             return Task.CompletedTask;
         }

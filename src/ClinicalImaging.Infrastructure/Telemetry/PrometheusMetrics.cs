@@ -21,6 +21,7 @@ public sealed class PrometheusMetrics : IDisposable
 
     public PrometheusMetrics()
     {
+        ProcessMetrics.EnsureCreated();
         _reader = new BaseExportingMetricReader(_exporter);
         var builder = Sdk.CreateMeterProviderBuilder();
         foreach (var meter in TelemetrySources.Meters)

@@ -14,6 +14,9 @@ namespace ClinicalImaging.Infrastructure.Telemetry;
 /// </summary>
 internal sealed class PrometheusTextExporter : BaseExporter<Metric>
 {
+    // Tag keys repeat on every sample of every scrape; their label names are computed once (scrapes are serialised).
+    private readonly Dictionary<string, string> _labelNames = new(StringComparer.Ordinal);
+
     public StringBuilder Output { get; } = new(capacity: 16 * 1024);
 
     public override ExportResult Export(in Batch<Metric> batch)
@@ -115,7 +118,7 @@ internal sealed class PrometheusTextExporter : BaseExporter<Metric>
         var separator = '{';
         foreach (var tag in point.Tags)
         {
-            Output.Append(separator).Append(PrometheusTextFormat.LabelName(tag.Key)).Append("=\"");
+            Output.Append(separator).Append(LabelName(tag.Key)).Append("=\"");
             PrometheusTextFormat.AppendLabelValue(Output, LabelValue(tag.Value));
             Output.Append('"');
             separator = ',';
@@ -137,6 +140,17 @@ internal sealed class PrometheusTextExporter : BaseExporter<Metric>
         Output.Append(' ');
         PrometheusTextFormat.AppendValue(Output, value);
         Output.Append('\n');
+    }
+
+    private string LabelName(string tagKey)
+    {
+        if (!_labelNames.TryGetValue(tagKey, out var name))
+        {
+            name = PrometheusTextFormat.LabelName(tagKey);
+            _labelNames[tagKey] = name;
+        }
+
+        return name;
     }
 
     private static string LabelValue(object? value) => value switch

@@ -7,15 +7,13 @@ namespace ClinicalImaging.Infrastructure.Telemetry;
 public static class TelemetryServiceCollectionExtensions
 {
     /// <summary>
-    /// Metrics collection for Prometheus, the process metrics and OTLP trace export, as singletons the host must resolve
+    /// Metrics collection for Prometheus (with the process metrics) and OTLP trace export, as singletons the host must resolve
     /// at start-up (they listen from the moment they exist) and disposes when it stops.
     /// </summary>
     public static IServiceCollection AddTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddMetrics();
         services.Configure<TelemetryOptions>(configuration.GetSection(TelemetryOptions.Section));
         services.TryAddSingleton<PrometheusMetrics>();
-        services.TryAddSingleton<ProcessMetrics>();
         services.TryAddSingleton<OtlpTraceExport>();
         return services;
     }

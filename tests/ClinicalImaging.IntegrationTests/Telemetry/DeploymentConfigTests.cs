@@ -101,9 +101,9 @@ public sealed class DeploymentConfigTests(ApiFactory api) : IClassFixture<ApiFac
     public async Task Every_metric_the_dashboard_and_the_alerts_query_is_one_that_metrics_exposes()
     {
         await api.CreateClient().GetAsync("/api/v1/studies/1.2.3.999");
-        api.Services.GetRequiredService<InferenceMetrics>().RecordInference("chest-xray-demo", "success", TimeSpan.FromSeconds(1));
-        api.Services.GetRequiredService<IngestMetrics>().RecordInstance("stow", "stored", 1024);
-        api.Services.GetRequiredService<JobQueueMetrics>().RecordQueueState("inference", 0, TimeSpan.Zero);
+        InferenceMetrics.RecordInference("chest-xray-demo", "success", TimeSpan.FromSeconds(1));
+        IngestMetrics.RecordInstance("stow", "stored", 1024);
+        JobQueueMetrics.RecordQueueState("inference", 0, TimeSpan.Zero);
         var exposed = Exposition.Parse(await api.CreateClient().GetStringAsync("/metrics")).Samples.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
 
         using var dashboard = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Root, "deploy/grafana/dashboards/clinicalimaging.json")));

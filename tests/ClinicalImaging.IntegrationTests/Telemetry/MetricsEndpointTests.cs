@@ -85,6 +85,7 @@ public sealed class MetricsEndpointTests(ApiFactory api) : IClassFixture<ApiFact
         Assert.Equal("gauge", scrape.Types["dotnet_thread_pool_threads"]);
         Assert.True(scrape.Named("dotnet_thread_pool_threads").Single().Value >= 1);
         Assert.Equal("gauge", scrape.Types["db_client_connection_count_value"]);
+        Assert.NotNull(scrape.Find("db_client_connection_max", ("db_client_connection_pool_name", "clinicalimaging")));
         Assert.Equal("histogram", scrape.Types["db_client_operation_duration_seconds"]);
     }
 
@@ -96,11 +97,11 @@ public sealed class MetricsEndpointTests(ApiFactory api) : IClassFixture<ApiFact
         Assert.DoesNotContain("\"/metrics\"", document, StringComparison.Ordinal);
     }
 
-    private void RecordOneOfEachFeatureMetric()
+    private static void RecordOneOfEachFeatureMetric()
     {
-        api.Services.GetRequiredService<InferenceMetrics>().RecordInference("chest-xray-demo", "success", TimeSpan.FromMilliseconds(420));
-        api.Services.GetRequiredService<IngestMetrics>().RecordInstance("stow", "stored", 4096);
-        api.Services.GetRequiredService<JobQueueMetrics>().RecordQueueState("inference", 3, TimeSpan.FromSeconds(12));
+        InferenceMetrics.RecordInference("chest-xray-demo", "success", TimeSpan.FromMilliseconds(420));
+        IngestMetrics.RecordInstance("stow", "stored", 4096);
+        JobQueueMetrics.RecordQueueState("inference", 3, TimeSpan.FromSeconds(12));
     }
 
     private async Task<Exposition> ScrapeAsync() => Exposition.Parse(await api.CreateClient().GetStringAsync("/metrics"));

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -18,7 +19,28 @@ public sealed class OtlpTraceExportTests
         await ((Xunit.IAsyncLifetime)api).InitializeAsync();
         try
         {
-            await api.CreateClient().GetAsync("/api/v1/studies/1.2.3.999");
+            var client = api.CreateClient();
+            // The server span ends just after the client has its response; wait for that before stopping the host.
+            // Registered after the host's tracer provider, this listener hears of the span's end after the exporter does.
+            var traceId = ActivityTraceId.CreateRandom();
+            var serverSpanEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var listener = new ActivityListener
+            {
+                ShouldListenTo = source => source.Name == "Microsoft.AspNetCore",
+                ActivityStopped = activity =>
+                {
+                    if (activity.TraceId == traceId)
+                    {
+                        serverSpanEnded.TrySetResult();
+                    }
+                },
+            };
+            ActivitySource.AddActivityListener(listener);
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/studies/1.2.3.999");
+            request.Headers.Add("traceparent", $"00-{traceId.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+
+            await client.SendAsync(request);
+            await serverSpanEnded.Task.WaitAsync(TimeSpan.FromSeconds(10));
         }
         finally
         {
