@@ -1,12 +1,11 @@
 using ClinicalImaging.Infrastructure.Telemetry;
-using Microsoft.Extensions.Logging.Console;
 
 namespace ClinicalImaging.Api.Telemetry;
 
 public static class TelemetryHostingExtensions
 {
     /// <summary>
-    /// JSON console logs with scopes, metrics for <c>/metrics</c>, the HTTP meter and OTLP trace export
+    /// JSON console logs with scopes, metric collection for <c>/metrics</c> and OTLP trace export
     /// (<c>Telemetry</c> section). Call first, so that start-up work is logged and measured too.
     /// </summary>
     public static WebApplicationBuilder AddClinicalImagingTelemetry(this WebApplicationBuilder builder)

@@ -22,7 +22,8 @@ internal sealed class PrometheusTextExporter : BaseExporter<Metric>
     public override ExportResult Export(in Batch<Metric> batch)
     {
         Output.Clear();
-        // A family's HELP/TYPE lines appear once and its samples together, even when two streams map to one name.
+        // A family's HELP/TYPE lines appear once and its samples together, even when two streams map to one name;
+        // a stream whose type differs from its family's is left out (one name, one type).
         var families = new Dictionary<string, (PrometheusMetricType Type, List<Metric> Metrics)>(StringComparer.Ordinal);
         foreach (var metric in batch)
         {
