@@ -2,10 +2,12 @@ using System.Text.Json.Serialization;
 using ClinicalImaging.Api.Endpoints;
 using ClinicalImaging.Api.ErrorHandling;
 using ClinicalImaging.Api.Health;
+using ClinicalImaging.Api.Telemetry;
 using ClinicalImaging.Application;
 using ClinicalImaging.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddClinicalImagingTelemetry();
 
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(builder.Configuration);
@@ -25,6 +27,7 @@ builder.Services.AddSwaggerGen(options => options.SwaggerDoc("v1", new()
 
 var app = builder.Build();
 
+app.UseClinicalImagingTelemetry();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseSwagger(options => options.RouteTemplate = "docs/{documentName}/openapi.json");
@@ -36,6 +39,7 @@ app.UseSwaggerUI(options =>
 
 app.MapHealthEndpoints();
 app.MapStudyEndpoints();
+app.MapMetrics();
 
 await app.RunAsync();
 

@@ -1,11 +1,8 @@
 using System.Reflection;
-using ClinicalImaging.Application.Common;
 using ClinicalImaging.Application.Common.Behaviours;
 using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Diagnostics.Metrics;
 
 namespace ClinicalImaging.Application;
 
@@ -13,15 +10,15 @@ public static class DependencyInjection
 {
     /// <summary>
     /// The mediator, every handler and validator of this assembly (by scan: the MediatR and FluentValidation DI
-    /// packages are not in our registry), and the pipeline in its one order: logging → metrics → validation → handler.
+    /// packages are not in our registry), and the pipeline in its one order:
+    /// tracing → logging → metrics → validation → handler.
     /// </summary>
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
-        services.AddMetrics();
-        services.TryAddSingleton<ApplicationMetrics>();
         services.AddScoped<ServiceFactory>(provider => provider.GetService!);
         services.AddScoped<IMediator, Mediator>();
 
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(TracingBehaviour<,>));
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(LoggingBehaviour<,>));
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(MetricsBehaviour<,>));
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));

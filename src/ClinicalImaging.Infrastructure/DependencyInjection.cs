@@ -24,7 +24,8 @@ public static class DependencyInjection
         }
 
         services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        // The name labels Npgsql's pool metrics; unnamed, it would be the connection string (host, user, database).
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString) { Name = "clinicalimaging" }.Build());
         services.AddDbContext<ClinicalImagingDbContext>((provider, options) =>
             options.UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton<DatabaseMigrator>();

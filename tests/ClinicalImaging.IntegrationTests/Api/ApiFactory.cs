@@ -6,7 +6,7 @@ using Xunit;
 namespace ClinicalImaging.IntegrationTests.Api;
 
 /// <summary>The real API host over its own fresh PostgreSQL database; migrations run at start-up as in production.</summary>
-public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private readonly TestDatabase _database = new();
 
