@@ -13,6 +13,7 @@ public static class CliApplication
         DumpCommand.Create(),
         PixelsCommand.Create(),
         RenderCommand.Create(),
+        AnonymizeCommand.Create(),
         DatabaseCommands.Create(),
     };
 
