@@ -74,15 +74,26 @@ public static class CamPostProcessing
     public static float[] Resize(ReadOnlySpan<float> source, int rows, int columns, int newRows, int newColumns)
     {
         var result = new float[newRows * newColumns];
+        Span<int> left = newColumns <= 1024 ? stackalloc int[newColumns] : new int[newColumns];
+        Span<int> right = newColumns <= 1024 ? stackalloc int[newColumns] : new int[newColumns];
+        Span<float> weight = newColumns <= 1024 ? stackalloc float[newColumns] : new float[newColumns];
+        for (int x = 0; x < newColumns; x++)
+        {
+            ModelInputPreprocessor.SampleAt(columns, newColumns, x, out left[x], out right[x], out weight[x]);
+        }
+
         for (int y = 0; y < newRows; y++)
         {
             ModelInputPreprocessor.SampleAt(rows, newRows, y, out var y0, out var y1, out var fy);
+            var row0 = source.Slice(y0 * columns, columns);
+            var row1 = source.Slice(y1 * columns, columns);
+            var output = result.AsSpan(y * newColumns, newColumns);
             for (int x = 0; x < newColumns; x++)
             {
-                ModelInputPreprocessor.SampleAt(columns, newColumns, x, out var x0, out var x1, out var fx);
-                var top = (source[(y0 * columns) + x0] * (1 - fx)) + (source[(y0 * columns) + x1] * fx);
-                var bottom = (source[(y1 * columns) + x0] * (1 - fx)) + (source[(y1 * columns) + x1] * fx);
-                result[(y * newColumns) + x] = (top * (1 - fy)) + (bottom * fy);
+                var fx = weight[x];
+                var top = (row0[left[x]] * (1 - fx)) + (row0[right[x]] * fx);
+                var bottom = (row1[left[x]] * (1 - fx)) + (row1[right[x]] * fx);
+                output[x] = (top * (1 - fy)) + (bottom * fy);
             }
         }
 
