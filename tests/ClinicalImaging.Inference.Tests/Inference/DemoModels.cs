@@ -107,7 +107,12 @@ public sealed class DemoModels : IDisposable
     private sealed record SamplePixels(string File, string Dtype);
 }
 
-[CollectionDefinition(Name)]
+/// <summary>
+/// Not parallel with other collections: ORT has one environment per process, and the binding tests
+/// (OnnxRuntimeCollection) must create it themselves with their recording logger and thread-pool settings; xUnit runs
+/// this collection after the parallel ones, once their environment is released.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class DemoModelsCollection : ICollectionFixture<DemoModels>
 {
     public const string Name = "Demo models";
