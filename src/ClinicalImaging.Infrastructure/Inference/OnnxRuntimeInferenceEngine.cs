@@ -32,6 +32,12 @@ public sealed class OnnxRuntimeInferenceEngine(OnnxModelRegistry registry, Infer
     public Task<InferenceResult> AnalyzeAsync(InferenceRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (request.Explanation is { } explanation && !(explanation.OverlayAlpha is >= 0 and <= 1 && explanation.RegionThreshold is >= 0 and <= 1))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(request), $"OverlayAlpha ({explanation.OverlayAlpha}) and RegionThreshold ({explanation.RegionThreshold}) must be between 0 and 1.");
+        }
+
         var model = Choose(request.Image, request.ModelId);
         return Task.FromResult(Analyze(model, request.Image, request.Explanation, cancellationToken));
     }

@@ -122,6 +122,17 @@ public sealed class ExplainabilityTests(DemoModels models)
     }
 
     [Fact]
+    public async Task Overlay_alpha_outside_0_to_1_is_refused_before_running()
+    {
+        var image = models.LoadSample(DemoModels.ChestModel, "cxr-normal");
+
+        var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => models.Engine.AnalyzeAsync(
+            new InferenceRequest(image, null, new ExplanationRequest(OverlayAlpha: 1.5)), CancellationToken.None));
+
+        Assert.Contains("OverlayAlpha (1.5)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Regions_are_8_connected_components_with_box_peak_and_mean()
     {
         // 5 x 4 map: a diagonal pair (one region only with 8-connectivity) and a lone pixel.
