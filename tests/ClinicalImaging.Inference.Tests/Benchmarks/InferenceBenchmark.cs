@@ -1,0 +1,86 @@
+#:project ../../../src/ClinicalImaging.Infrastructure/ClinicalImaging.Infrastructure.csproj
+#:property TargetFramework=net10.0
+#:property Optimize=true
+#:property PublishAot=false
+
+// Inference latency: ORT run of a demo model at batch 1, 8 and 32, alone and with closed-form Grad-CAM
+// (features output + weighted sum + ReLU/min-max/upsampling per image). A file-based program runs from a cache
+// folder, so name the library and the models explicitly. From the repository root (argument: intra-op threads):
+//   CLINICALIMAGING_ONNXRUNTIME_PATH=$PWD/.tools/onnxruntime CLINICALIMAGING_MODELS_DIR=$PWD/models \
+//     dotnet run -c Release tests/ClinicalImaging.Inference.Tests/Benchmarks/InferenceBenchmark.cs 2
+// Prints a Markdown table for docs/benchmarks.md. Not part of the test suite: tests never assert on wall time.
+using System.Diagnostics;
+using ClinicalImaging.Application.Inference;
+using ClinicalImaging.Infrastructure.Inference.Explainability;
+using ClinicalImaging.Infrastructure.Inference.OnnxRuntime;
+using ClinicalImaging.Infrastructure.Inference.Registry;
+using Microsoft.Extensions.Logging.Abstractions;
+
+const int WarmUp = 5;
+const int Runs = 50;
+int[] BatchSizes = [1, 8, 32];
+int threads = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 2;
+using var environment = OnnxRuntimeEnvironment.Create(new() { SharedThreadPools = new() { IntraOpThreadCount = threads, AllowSpinning = false } });
+using var registry = new OnnxModelRegistry(environment, new ModelRegistryOptions(), NullLogger<OnnxModelRegistry>.Instance);
+Console.WriteLine($"ORT {environment.RuntimeVersion}, {threads} intra-op threads, {Environment.ProcessorCount} logical CPUs, {Runs} runs after {WarmUp} warm-up runs: median (minimum)");
+Console.WriteLine();
+Console.WriteLine("| Model | Batch | Inference ms / batch | Images/s (median) | Inference + Grad-CAM ms / batch | Overhead (median, minimum) |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+foreach (var model in registry.Models.Select(m => registry.Resolve(m.Id)))
+{
+    var layer = model.Manifest.Cam!.TargetLayers.First(l => l.ExactGradient).Output;
+    foreach (var batch in BatchSizes)
+    {
+        var random = new Random(batch);
+        var input = new float[batch * model.InputChannels * model.InputSize * model.InputSize];
+        foreach (ref var v in input.AsSpan())
+        {
+            v = (float)((random.NextDouble() * 2) - 1);
+        }
+
+        var inputs = new Dictionary<string, Tensor>
+        {
+            [model.Manifest.Input.Name] = new DenseTensor<float>(input, batch, model.InputChannels, model.InputSize, model.InputSize),
+            [model.Manifest.McDropout!.Input] = new DenseTensor<bool>(new bool[1]),
+        };
+        string[] logitsOnly = [model.Manifest.Outputs.Logits];
+        string[] withFeatures = [model.Manifest.Outputs.Logits, layer];
+        var inference = Measure(() => model.Session.Run(inputs, logitsOnly));
+        var explained = Measure(() =>
+        {
+            var outputs = model.Session.Run(inputs, withFeatures);
+            var features = outputs[layer].As<float>();
+            var logits = outputs[model.Manifest.Outputs.Logits].As<float>();
+            var (c, h, w) = ((int)features.Shape[1], (int)features.Shape[2], (int)features.Shape[3]);
+            for (int n = 0; n < batch; n++)
+            {
+                var row = logits.Span.Slice(n * model.LabelCount, model.LabelCount).ToArray();
+                var target = Array.IndexOf(row, row.Max());
+                var raw = CamWeights.ClosedForm(CamMethod.GradCam, features.Span.Slice(n * c * h * w, c * h * w), c, h, w, model.ClassifierWeight.AsSpan(target * c, c));
+                CamPostProcessing.ScaleToInput(raw, h, w, model.InputSize);
+            }
+        });
+        Console.WriteLine(
+            $"| {model.Id} | {batch} | {inference.Median:F2} ({inference.Minimum:F2}) | {batch * 1000 / inference.Median:F0} | " +
+            $"{explained.Median:F2} ({explained.Minimum:F2}) | {explained.Median / inference.Median:F2}x, {explained.Minimum / inference.Minimum:F2}x |");
+    }
+}
+
+static (double Median, double Minimum) Measure(Action action)
+{
+    for (int i = 0; i < WarmUp; i++)
+    {
+        action();
+    }
+
+    var times = new double[Runs];
+    for (int i = 0; i < Runs; i++)
+    {
+        var start = Stopwatch.GetTimestamp();
+        action();
+        times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+    }
+
+    Array.Sort(times);
+    return (times[Runs / 2], times[0]);
+}
