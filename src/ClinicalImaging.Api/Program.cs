@@ -10,6 +10,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(builder.Configuration);
 builder.Services.AddHostedService<DatabaseMigrationService>();
+builder.Services.AddIngest();
 
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
@@ -36,6 +37,8 @@ app.UseSwaggerUI(options =>
 
 app.MapHealthEndpoints();
 app.MapStudyEndpoints();
+app.MapIngestEndpoints();
+app.MapDicomWebEndpoints();
 
 await app.RunAsync();
 

@@ -18,7 +18,7 @@ internal static class Pydicom
                 def get(keyword):
                     value = ds.get(keyword)
                     return None if value is None or str(value).strip() == "" else str(value).strip()
-                out[path] = {"readable": "SOPClassUID" in ds or "PatientID" in ds or "StudyInstanceUID" in ds,
+                out[path] = {"readable": True,
                              "SOPClassUID": get("SOPClassUID"), "SOPInstanceUID": get("SOPInstanceUID"),
                              "StudyInstanceUID": get("StudyInstanceUID"), "SeriesInstanceUID": get("SeriesInstanceUID"),
                              "PatientID": get("PatientID"), "Modality": get("Modality"), "Rows": get("Rows"),

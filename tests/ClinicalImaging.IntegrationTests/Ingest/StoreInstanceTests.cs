@@ -60,7 +60,33 @@ public sealed class StoreInstanceTests : IClassFixture<TestDatabase>, IAsyncDisp
         Assert.Equal(oracle.PixelSpacing![0], instance.Acquisition.PixelSpacingRowMm);
         Assert.Equal(oracle.PixelSpacing[1], instance.Acquisition.PixelSpacingColumnMm);
         Assert.Equal(bytes.Length, instance.SizeBytes);
-        Assert.Single(StoredObjectFiles());
+        var sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(Path.Combine(_storageRoot, "objects", sha256[..2], sha256 + ".dcm")));
+    }
+
+    [Fact]
+    public async Task A_second_instance_joins_a_series_whose_equipment_and_details_are_all_unknown()
+    {
+        // Regression: EF Core 10.0.0 loaded an all-NULL complex property (here Equipment) as null (dotnet/efcore#37162).
+        var study = IngestFiles.NewUid();
+        var series = IngestFiles.NewUid();
+        byte[] Anonymous() => IngestFiles.CtSmallWith(ds =>
+        {
+            ds.Set(DicomTags.StudyInstanceUID, study);
+            ds.Set(DicomTags.SeriesInstanceUID, series);
+            ds.Set(DicomTags.SOPInstanceUID, IngestFiles.NewUid());
+            foreach (var tag in new[] { DicomTags.Manufacturer, DicomTags.ManufacturerModelName, DicomTags.SoftwareVersions, DicomTags.StationName, DicomTags.InstitutionName })
+            {
+                ds.Remove(tag);
+            }
+        });
+
+        var first = await StoreAsync(Anonymous());
+        var second = await StoreAsync(Anonymous());
+
+        Assert.Equal((StoreOutcome.Stored, StoreOutcome.Stored), (first.Outcome, second.Outcome));
+        var stored = await _host.SendAsync(new GetStudyQuery(study));
+        Assert.Equal(Domain.Studies.Equipment.Empty, stored.Series.Single().Equipment);
     }
 
     [Fact]
@@ -103,25 +129,27 @@ public sealed class StoreInstanceTests : IClassFixture<TestDatabase>, IAsyncDisp
     [Fact]
     public async Task A_file_that_is_not_DICOM_fails_as_cannot_understand_and_leaves_nothing()
     {
+        var objectsBefore = StoredObjectFiles();
         var result = await StoreAsync("this is a text file, not a DICOM object"u8.ToArray());
 
         Assert.Equal(StoreOutcome.Failed, result.Outcome);
         Assert.Equal(StowFailureReasons.CannotUnderstand, result.FailureReason);
         Assert.StartsWith("not a readable DICOM object: ", result.Message, StringComparison.Ordinal);
-        Assert.Empty(StoredObjectFiles());
+        Assert.Equal(objectsBefore, StoredObjectFiles());
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(_storageRoot, "staging")));
     }
 
     [Fact]
     public async Task A_truncated_file_fails_as_cannot_understand_naming_where_it_ends()
     {
+        var objectsBefore = StoredObjectFiles();
         var truncated = File.ReadAllBytes(Path.Combine(Pydicom.TestFiles, "rtplan_truncated.dcm"));
 
         var result = await StoreAsync(truncated);
 
         Assert.Equal(StowFailureReasons.CannotUnderstand, result.FailureReason);
         Assert.Contains("offset", result.Message, StringComparison.OrdinalIgnoreCase);
-        Assert.Empty(StoredObjectFiles());
+        Assert.Equal(objectsBefore, StoredObjectFiles());
     }
 
     [Fact]
@@ -136,6 +164,7 @@ public sealed class StoreInstanceTests : IClassFixture<TestDatabase>, IAsyncDisp
     [Fact]
     public async Task An_object_without_PatientID_fails_as_not_matching_its_SOP_class()
     {
+        var objectsBefore = StoredObjectFiles();
         var bytes = IngestFiles.CtSmallWith(ds =>
         {
             ds.Set(DicomTags.SOPInstanceUID, IngestFiles.NewUid());
@@ -146,7 +175,7 @@ public sealed class StoreInstanceTests : IClassFixture<TestDatabase>, IAsyncDisp
 
         Assert.Equal(StowFailureReasons.DataSetDoesNotMatchSopClass, result.FailureReason);
         Assert.Equal("PatientID (0010,0020) is missing or empty", result.Message);
-        Assert.Empty(StoredObjectFiles());
+        Assert.Equal(objectsBefore, StoredObjectFiles());
     }
 
     [Fact]
@@ -163,6 +192,7 @@ public sealed class StoreInstanceTests : IClassFixture<TestDatabase>, IAsyncDisp
     [Fact]
     public async Task An_object_of_another_study_than_the_URL_names_fails_as_study_mismatch()
     {
+        var objectsBefore = StoredObjectFiles();
         var expected = IngestFiles.NewUid();
         var actual = IngestFiles.NewUid();
 
@@ -170,22 +200,42 @@ public sealed class StoreInstanceTests : IClassFixture<TestDatabase>, IAsyncDisp
 
         Assert.Equal(StowFailureReasons.StudyInstanceUidMismatch, result.FailureReason);
         Assert.Equal($"StudyInstanceUID (0020,000D) {actual} differs from the study {expected} named in the request", result.Message);
-        Assert.Empty(StoredObjectFiles());
+        Assert.Equal(objectsBefore, StoredObjectFiles());
     }
 
-    [Fact]
-    public async Task An_object_whose_SOP_class_is_a_registered_non_storage_class_fails_as_not_supported()
+    [Theory]
+    [InlineData(DicomUids.Verification)]
+    [InlineData(DicomUids.MediaStorageDirectoryStorage)]
+    [InlineData(DicomUids.StorageCommitmentPushModel)]
+    public async Task An_object_whose_SOP_class_is_a_registered_non_storage_class_fails_as_not_supported(string sopClass)
     {
         var bytes = IngestFiles.CtSmallWith(ds =>
         {
             ds.Set(DicomTags.SOPInstanceUID, IngestFiles.NewUid());
-            ds.Set(DicomTags.SOPClassUID, DicomUids.Verification);
+            ds.Set(DicomTags.SOPClassUID, sopClass);
         });
 
         var result = await StoreAsync(bytes);
 
         Assert.Equal(StowFailureReasons.SopClassNotSupported, result.FailureReason);
-        Assert.Contains(DicomUids.Verification, result.Message, StringComparison.Ordinal);
+        Assert.Contains(sopClass, result.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(DicomUids.RTDoseStorage)]
+    [InlineData(DicomUids.DigitalXRayImageStorageForProcessing)]
+    [InlineData("1.2.826.0.1.3680043.9.9999.1")]
+    public async Task Storage_SOP_classes_outside_the_image_table_and_private_classes_are_accepted(string sopClass)
+    {
+        var bytes = IngestFiles.CtSmallWith(ds =>
+        {
+            ds.Set(DicomTags.SOPInstanceUID, IngestFiles.NewUid());
+            ds.Set(DicomTags.SOPClassUID, sopClass);
+        });
+
+        var result = await StoreAsync(bytes);
+
+        Assert.Equal(StoreOutcome.Stored, result.Outcome);
     }
 
     [Fact]
@@ -246,6 +296,7 @@ public sealed class StoreInstanceTests : IClassFixture<TestDatabase>, IAsyncDisp
     [Fact]
     public async Task The_sweeper_deletes_only_objects_no_instance_refers_to()
     {
+        var objectsBefore = StoredObjectFiles();
         var kept = await StoreAsync(IngestFiles.NewCtInstance());
         Assert.Equal(StoreOutcome.Stored, kept.Outcome);
         var blobs = _host.Services.GetRequiredService<Application.Common.Ports.IBlobStore>();
@@ -254,13 +305,13 @@ public sealed class StoreInstanceTests : IClassFixture<TestDatabase>, IAsyncDisp
             await blobs.CommitAsync(stray, CancellationToken.None);
         }
 
-        Assert.Equal(2, StoredObjectFiles().Count);
+        Assert.Equal(objectsBefore.Count + 2, StoredObjectFiles().Count);
 
         var sweeper = _host.Services.GetRequiredService<StrayObjectSweeper>();
         Assert.Equal(0, await sweeper.SweepAsync(TimeSpan.FromHours(1), CancellationToken.None));
         Assert.Equal(1, await sweeper.SweepAsync(TimeSpan.Zero, CancellationToken.None));
 
-        Assert.Single(StoredObjectFiles());
+        Assert.Equal(objectsBefore.Count + 1, StoredObjectFiles().Count);
         var study = await _host.SendAsync(new GetStudyQuery(kept.StudyInstanceUid!));
         Assert.Equal(kept.InstanceId, study.Series.Single().Instances.Single().Id);
     }
@@ -268,6 +319,12 @@ public sealed class StoreInstanceTests : IClassFixture<TestDatabase>, IAsyncDisp
     private Task<StoreInstanceResult> StoreAsync(byte[] bytes, string? expectedStudy = null) =>
         _host.SendAsync(new StoreInstanceCommand(new MemoryStream(bytes), expectedStudy));
 
-    private List<string> StoredObjectFiles() =>
-        Directory.EnumerateFiles(Path.Combine(_storageRoot, "objects"), "*.dcm", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+    /// <summary>The committed objects of this test's store (xunit makes a test class instance, and so a store, per test).</summary>
+    private List<string> StoredObjectFiles()
+    {
+        var objects = Path.Combine(_storageRoot, "objects");
+        return Directory.Exists(objects)
+            ? Directory.EnumerateFiles(objects, "*.dcm", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList()
+            : [];
+    }
 }

@@ -115,7 +115,7 @@ public sealed partial class StoreInstanceHandler(
 
         // Private SOP classes are accepted; a registered UID that names no storage SOP class (a DICOMDIR, a transfer syntax…) is not.
         var sopClassUid = identifiers.SopClassUid!;
-        if (DicomUidRegistry.Lookup(sopClassUid) is { } registered && DicomUidRegistry.LookupStorageSopClass(sopClassUid) is null)
+        if (DicomUidRegistry.Lookup(sopClassUid) is { } registered && !IsStorageSopClass(registered))
         {
             return StoreInstanceResult.Failure(
                 StowFailureReasons.SopClassNotSupported, $"SOPClassUID (0008,0016) {sopClassUid} ({registered.Name}) is not a storage SOP class", identifiers);
@@ -131,6 +131,17 @@ public sealed partial class StoreInstanceHandler(
 
         return null;
     }
+
+    /// <summary>
+    /// Storage SOP classes (PS3.4 B.5, retired and trial ones included) are the registered SOP classes named "… Storage"
+    /// ("… Storage - For Processing", "… Storage SOP Class" for the retired print ones); the registry's own storage table
+    /// lists only the image classes. A DICOMDIR (Media Storage Directory Storage) is no composite object to archive.
+    /// </summary>
+    private static bool IsStorageSopClass(DicomUidInfo registered) =>
+        registered.IsSopClass
+        && registered.Name.Contains("Storage", StringComparison.Ordinal)
+        && !registered.Name.StartsWith("Storage Commitment", StringComparison.Ordinal)
+        && registered.Uid != DicomUids.MediaStorageDirectoryStorage;
 
     /// <summary>
     /// Removes an object this request committed but could not register. Content addressing means the same bytes may
