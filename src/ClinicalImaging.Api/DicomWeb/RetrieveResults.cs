@@ -77,3 +77,18 @@ internal sealed class MetadataResult(IReadOnlyList<StoredInstanceHeader> headers
         await writer.FlushAsync(httpContext.RequestAborted);
     }
 }
+
+/// <summary>One bulk data value as the single part of a multipart/related; type="application/octet-stream" body.</summary>
+internal sealed class BulkDataResult(ReadOnlyMemory<byte> value) : IResult
+{
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        var response = httpContext.Response;
+        var boundary = Guid.NewGuid().ToString("N");
+        response.ContentType = $"{DicomMediaTypes.MultipartRelated}; type=\"{DicomMediaTypes.OctetStream}\"; boundary={boundary}";
+        await response.WriteAsync($"--{boundary}\r\nContent-Type: {DicomMediaTypes.OctetStream}\r\nContent-Length: {value.Length}\r\n\r\n", httpContext.RequestAborted);
+        await response.Body.WriteAsync(value, httpContext.RequestAborted);
+        await response.WriteAsync($"\r\n--{boundary}--\r\n", httpContext.RequestAborted);
+    }
+}

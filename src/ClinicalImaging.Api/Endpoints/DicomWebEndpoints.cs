@@ -1,6 +1,7 @@
 using ClinicalImaging.Api.DicomWeb;
 using ClinicalImaging.Application.Common.Ports;
 using ClinicalImaging.Application.DicomWeb;
+using ClinicalImaging.Application.DicomWeb.RetrieveBulkData;
 using ClinicalImaging.Application.DicomWeb.RetrieveInstances;
 using ClinicalImaging.Application.DicomWeb.RetrieveMetadata;
 using ClinicalImaging.Application.Ingest.StoreInstance;
@@ -44,6 +45,9 @@ internal static class DicomWebEndpoints
         dicomWeb.MapGet("/studies/{study}/series/{series}/instances/{instance}/metadata", (string study, string series, string instance, HttpContext http, IMediator mediator) =>
                 MetadataAsync(http, new InstanceScope(study, series, instance), mediator))
             .WithName("RetrieveInstanceMetadata").WithSummary("WADO-RS: the instance's header as application/dicom+json");
+        dicomWeb.MapGet("/studies/{study}/series/{series}/instances/{instance}/bulkdata/{tag}", async (string study, string series, string instance, string tag, IMediator mediator, CancellationToken ct) =>
+                new BulkDataResult(await mediator.Send(new RetrieveBulkDataQuery(new InstanceScope(study, series, instance), tag), ct)))
+            .WithName("RetrieveBulkData").WithSummary("WADO-RS: a BulkDataURI of the metadata, as multipart/related; type=\"application/octet-stream\"");
         return dicomWeb;
     }
 
