@@ -62,7 +62,7 @@ internal sealed class MetadataResult(IReadOnlyList<StoredInstanceHeader> headers
             var json = JsonNode.Parse(header.HeaderJson)!.AsObject();
             foreach (var (_, element) in json)
             {
-                if (element?["BulkDataURI"] is JsonValue uri && uri.GetValue<string>() is var relative
+                if (element?["BulkDataURI"]?.GetValue<string>() is { } relative
                     && relative.StartsWith(DicomMetadataExtractor.BulkDataPathPrefix, StringComparison.Ordinal))
                 {
                     element["BulkDataURI"] = $"{instanceUrl}/{relative}";
