@@ -12,6 +12,7 @@ builder.AddClinicalImagingTelemetry();
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(builder.Configuration);
 builder.Services.AddHostedService<DatabaseMigrationService>();
+builder.Services.AddIngest();
 
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
@@ -40,6 +41,8 @@ app.UseSwaggerUI(options =>
 app.MapHealthEndpoints();
 app.MapStudyEndpoints();
 app.MapMetrics();
+app.MapIngestEndpoints();
+app.MapDicomWebEndpoints();
 
 await app.RunAsync();
 

@@ -1,4 +1,5 @@
 using ClinicalImaging.Application.Common.Ports;
+using ClinicalImaging.Application.Ingest.StoreInstance;
 using ClinicalImaging.Infrastructure.Persistence;
 using ClinicalImaging.Infrastructure.Persistence.Migrations;
 using ClinicalImaging.Infrastructure.Storage;
@@ -32,6 +33,9 @@ public static class DependencyInjection
 
         services.Configure<FileSystemBlobStoreOptions>(configuration.GetSection(FileSystemBlobStoreOptions.Section));
         services.AddSingleton<IBlobStore, FileSystemBlobStore>();
+        services.Configure<IngestOptions>(configuration.GetSection(IngestOptions.Section));
+        services.Configure<StrayObjectSweeperOptions>(configuration.GetSection(StrayObjectSweeperOptions.Section));
+        services.AddSingleton<StrayObjectSweeper>();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IClock, SystemClock>();

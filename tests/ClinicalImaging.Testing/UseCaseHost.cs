@@ -11,10 +11,12 @@ public sealed class UseCaseHost : IAsyncDisposable
 {
     private readonly ServiceProvider _provider;
 
-    public UseCaseHost(string connectionString)
+    /// <param name="settings">Further configuration (e.g. <c>Storage:RootPath</c>), as appsettings keys.</param>
+    public UseCaseHost(string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:ClinicalImaging"] = connectionString })
+            .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .Build();
         var services = new ServiceCollection();
         services.AddLogging();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using ClinicalImaging.Application.Common.Exceptions;
 using ClinicalImaging.Application.Common.Ports;
+using ClinicalImaging.Application.DicomWeb;
 using ClinicalImaging.Application.Ingest.RegisterInstance;
 using ClinicalImaging.Application.Studies;
 using ClinicalImaging.Domain.Studies;
@@ -27,6 +28,12 @@ public sealed class EfStudyStore(ClinicalImagingDbContext db, IClock clock) : IS
             catch (DbUpdateException exception) when (attempt < MaxAttempts && IsRetryable(exception))
             {
                 db.ChangeTracker.Clear();
+            }
+            catch
+            {
+                // One request may register several objects on this context: a failed one must leave nothing tracked.
+                db.ChangeTracker.Clear();
+                throw;
             }
         }
     }
@@ -165,6 +172,76 @@ public sealed class EfStudyStore(ClinicalImagingDbContext db, IClock clock) : IS
             EF.Functions.JsonContains(i.HeaderJson, asPersonName) ||
             EF.Functions.JsonContains(i.HeaderJson, asNumber));
         return await InstanceViews(matches).Take(limit).ToListAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<bool> IsBlobReferencedAsync(string blobKey, CancellationToken cancellationToken) =>
+        db.Instances.AnyAsync(i => i.StoredObject.BlobKey == blobKey, cancellationToken);
+
+    public async Task<IReadOnlyList<string>> FindUnreferencedBlobKeysAsync(IReadOnlyCollection<string> blobKeys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(blobKeys);
+        var referenced = await db.Instances
+            .Where(i => blobKeys.Contains(i.StoredObject.BlobKey))
+            .Select(i => i.StoredObject.BlobKey)
+            .Distinct()
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return blobKeys.Except(referenced, StringComparer.Ordinal).ToList();
+    }
+
+    public async Task<IReadOnlyList<StoredInstance>> FindStoredInstancesAsync(InstanceScope scope, CancellationToken cancellationToken) =>
+        await InScope(scope).Select(r => r.Stored).ToListAsync(cancellationToken).ConfigureAwait(false);
+
+    public async Task<IReadOnlyList<StoredInstanceHeader>> FindInstanceHeadersAsync(InstanceScope scope, CancellationToken cancellationToken) =>
+        await InScope(scope).Select(r => new StoredInstanceHeader(r.Stored, r.HeaderJson)).ToListAsync(cancellationToken).ConfigureAwait(false);
+
+    public Task<StoredInstance?> GetStoredInstanceAsync(Guid instanceId, CancellationToken cancellationToken) =>
+        StoredInstances(db.Instances.Where(i => i.Id == instanceId)).Select(r => r.Stored).FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>The instances a DICOMweb URL addresses, ordered by series and instance number; a malformed UID is a 400.</summary>
+    private IQueryable<StoredInstanceRow> InScope(InstanceScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var studyUid = DicomUid.Parse(scope.StudyInstanceUid, "the study UID in the URL");
+        var instances = db.Instances.Where(i => db.Series.Any(s => s.Id == i.SeriesKey && db.Studies.Any(st => st.Id == s.StudyKey && st.StudyInstanceUid == studyUid)));
+        if (scope.SeriesInstanceUid is not null)
+        {
+            var seriesUid = DicomUid.Parse(scope.SeriesInstanceUid, "the series UID in the URL");
+            instances = instances.Where(i => db.Series.Any(s => s.Id == i.SeriesKey && s.SeriesInstanceUid == seriesUid));
+        }
+
+        if (scope.SopInstanceUid is not null)
+        {
+            var sopInstanceUid = DicomUid.Parse(scope.SopInstanceUid, "the SOP instance UID in the URL");
+            instances = instances.Where(i => i.SopInstanceUid == sopInstanceUid);
+        }
+
+        return StoredInstances(instances);
+    }
+
+    private IQueryable<StoredInstanceRow> StoredInstances(IQueryable<Instance> instances) =>
+        from i in instances.AsNoTracking()
+        join s in db.Series on i.SeriesKey equals s.Id
+        join st in db.Studies on s.StudyKey equals st.Id
+        orderby s.Details.SeriesNumber, s.SeriesInstanceUid, i.InstanceNumber, i.SopInstanceUid
+        select new StoredInstanceRow
+        {
+            Stored = new StoredInstance(
+                i.Id,
+                st.StudyInstanceUid.Value,
+                s.SeriesInstanceUid.Value,
+                i.SopInstanceUid.Value,
+                i.SopClassUid.Value,
+                i.TransferSyntaxUid.Value,
+                i.StoredObject.BlobKey,
+                i.StoredObject.SizeBytes),
+            HeaderJson = i.HeaderJson,
+        };
+
+    private sealed class StoredInstanceRow
+    {
+        public required StoredInstance Stored { get; init; }
+
+        public required string HeaderJson { get; init; }
     }
 
     private IQueryable<InstanceView> InstanceViews(IQueryable<Instance> instances) =>

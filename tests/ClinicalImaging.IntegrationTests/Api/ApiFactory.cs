@@ -12,17 +12,22 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string ConnectionString => _database.ConnectionString;
 
+    /// <summary>This host's own object store, so that tests never see (or discard) another host's objects.</summary>
+    public string StorageRoot { get; } = Directory.CreateTempSubdirectory("clinimg-api-objects-").FullName;
+
     public Task InitializeAsync() => _database.InitializeAsync();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:ClinicalImaging", _database.ConnectionString);
+        builder.UseSetting("Storage:RootPath", StorageRoot);
     }
 
     async Task IAsyncLifetime.DisposeAsync()
     {
         await DisposeAsync();
         await _database.DisposeAsync();
+        Directory.Delete(StorageRoot, recursive: true);
     }
 }

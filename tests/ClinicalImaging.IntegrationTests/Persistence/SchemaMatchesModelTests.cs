@@ -23,6 +23,7 @@ public sealed class SchemaMatchesModelTests(TestDatabase database) : IClassFixtu
         "ix_studies_accession_number",
         "ix_series_modality",
         "ix_series_body_part_examined_lower",
+        "ix_instances_blob_key",
     ];
 
     [Fact]

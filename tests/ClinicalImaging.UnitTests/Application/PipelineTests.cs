@@ -80,5 +80,19 @@ public sealed class PipelineTests
             LastTag = tag;
             return Task.FromResult<IReadOnlyList<ClinicalImaging.Application.Studies.InstanceView>>([]);
         }
+
+        public Task<bool> IsBlobReferencedAsync(string blobKey, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<string>> FindUnreferencedBlobKeysAsync(IReadOnlyCollection<string> blobKeys, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
+        public Task<IReadOnlyList<ClinicalImaging.Application.DicomWeb.StoredInstance>> FindStoredInstancesAsync(
+            ClinicalImaging.Application.DicomWeb.InstanceScope scope, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<ClinicalImaging.Application.DicomWeb.StoredInstanceHeader>> FindInstanceHeadersAsync(
+            ClinicalImaging.Application.DicomWeb.InstanceScope scope, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<ClinicalImaging.Application.DicomWeb.StoredInstance?> GetStoredInstanceAsync(Guid instanceId, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
     }
 }

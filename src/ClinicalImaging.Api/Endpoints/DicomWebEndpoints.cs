@@ -1,0 +1,114 @@
+using ClinicalImaging.Api.DicomWeb;
+using ClinicalImaging.Application.Common.Ports;
+using ClinicalImaging.Application.DicomWeb;
+using ClinicalImaging.Application.DicomWeb.RetrieveBulkData;
+using ClinicalImaging.Application.DicomWeb.RetrieveInstances;
+using ClinicalImaging.Application.DicomWeb.RetrieveMetadata;
+using ClinicalImaging.Application.Ingest.StoreInstance;
+using MediatR;
+using Microsoft.Extensions.Options;
+
+namespace ClinicalImaging.Api.Endpoints;
+
+/// <summary>DICOMweb (PS3.18): STOW-RS and WADO-RS under /dicomweb. Behaviour and codes: docs/conformance.md.</summary>
+internal static class DicomWebEndpoints
+{
+    public static RouteGroupBuilder MapDicomWebEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var dicomWeb = endpoints.MapGroup(DicomWebUrls.Root).WithTags("DICOMweb");
+
+        dicomWeb.MapPost("/studies", (HttpContext http, IMediator mediator, IOptions<IngestOptions> options) =>
+                StoreAsync(http, null, mediator, options.Value))
+            .WithName("StowStudies")
+            .WithSummary("STOW-RS: store multipart/related; type=\"application/dicom\" objects of any studies");
+        dicomWeb.MapPost("/studies/{study}", (string study, HttpContext http, IMediator mediator, IOptions<IngestOptions> options) =>
+                StoreAsync(http, study, mediator, options.Value))
+            .WithName("StowStudy")
+            .WithSummary("STOW-RS: store objects of the named study; others fail with reason A901");
+
+        dicomWeb.MapGet("/studies/{study}", (string study, HttpContext http, IMediator mediator, IBlobStore blobs) =>
+                RetrieveAsync(http, new InstanceScope(study), mediator, blobs))
+            .WithName("RetrieveStudy").WithSummary("WADO-RS: the study's original objects as multipart/related");
+        dicomWeb.MapGet("/studies/{study}/series/{series}", (string study, string series, HttpContext http, IMediator mediator, IBlobStore blobs) =>
+                RetrieveAsync(http, new InstanceScope(study, series), mediator, blobs))
+            .WithName("RetrieveSeries").WithSummary("WADO-RS: the series' original objects as multipart/related");
+        dicomWeb.MapGet("/studies/{study}/series/{series}/instances/{instance}", (string study, string series, string instance, HttpContext http, IMediator mediator, IBlobStore blobs) =>
+                RetrieveAsync(http, new InstanceScope(study, series, instance), mediator, blobs))
+            .WithName("RetrieveInstance").WithSummary("WADO-RS: the original object as multipart/related (or application/dicom)");
+
+        dicomWeb.MapGet("/studies/{study}/metadata", (string study, HttpContext http, IMediator mediator) =>
+                MetadataAsync(http, new InstanceScope(study), mediator))
+            .WithName("RetrieveStudyMetadata").WithSummary("WADO-RS: the headers of the study's instances as application/dicom+json");
+        dicomWeb.MapGet("/studies/{study}/series/{series}/metadata", (string study, string series, HttpContext http, IMediator mediator) =>
+                MetadataAsync(http, new InstanceScope(study, series), mediator))
+            .WithName("RetrieveSeriesMetadata").WithSummary("WADO-RS: the headers of the series' instances as application/dicom+json");
+        dicomWeb.MapGet("/studies/{study}/series/{series}/instances/{instance}/metadata", (string study, string series, string instance, HttpContext http, IMediator mediator) =>
+                MetadataAsync(http, new InstanceScope(study, series, instance), mediator))
+            .WithName("RetrieveInstanceMetadata").WithSummary("WADO-RS: the instance's header as application/dicom+json");
+        dicomWeb.MapGet("/studies/{study}/series/{series}/instances/{instance}/bulkdata/{tag}", async (string study, string series, string instance, string tag, IMediator mediator, CancellationToken ct) =>
+                new BulkDataResult(await mediator.Send(new RetrieveBulkDataQuery(new InstanceScope(study, series, instance), tag), ct)))
+            .WithName("RetrieveBulkData").WithSummary("WADO-RS: a BulkDataURI of the metadata, as multipart/related; type=\"application/octet-stream\"");
+        return dicomWeb;
+    }
+
+    private static async Task<IResult> StoreAsync(HttpContext http, string? study, IMediator mediator, IngestOptions options)
+    {
+        MultipartRequest.AllowBodyUpTo(http, options.MaxRequestBytes);
+        var boundary = MultipartRequest.GetBoundary(http.Request, DicomMediaTypes.MultipartRelated, DicomMediaTypes.Dicom, out var problem);
+        if (boundary is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type", detail: problem);
+        }
+
+        var cancellationToken = http.RequestAborted;
+        var results = new List<StoreInstanceResult>();
+        var reader = MultipartRequest.Reader(http.Request, boundary);
+        try
+        {
+            while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+            {
+                results.Add(MultipartRequest.HasOtherMediaType(section, DicomMediaTypes.Dicom)
+                    ? StoreInstanceResult.Failure(StowFailureReasons.CannotUnderstand, $"part {results.Count + 1} is {section.ContentType}, not {DicomMediaTypes.Dicom}")
+                    : await mediator.Send(new StoreInstanceCommand(section.Body, study), cancellationToken));
+            }
+        }
+        catch (Exception exception) when (exception is InvalidDataException or IOException)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed multipart body", detail: exception.Message);
+        }
+
+        if (results.Count == 0)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed multipart body", detail: "the request holds no parts");
+        }
+
+        var body = StoreResponse.Build(results, study, new DicomWebUrls(http.Request));
+        return new DicomJsonResult(StoreResponse.StatusFor(results), body);
+    }
+
+    private static async Task<IResult> RetrieveAsync(HttpContext http, InstanceScope scope, IMediator mediator, IBlobStore blobs)
+    {
+        var instances = await mediator.Send(new RetrieveInstancesQuery(scope), http.RequestAborted);
+        var rendition = RetrieveNegotiation.ForInstances(http.Request, instances, singleInstance: scope.SopInstanceUid is not null);
+        return rendition is { } accepted
+            ? new InstancesResult(instances, accepted, blobs, new DicomWebUrls(http.Request))
+            : NotAcceptable(http, "multipart/related; type=\"application/dicom\" of the stored transfer syntax (objects are not transcoded)");
+    }
+
+    private static async Task<IResult> MetadataAsync(HttpContext http, InstanceScope scope, IMediator mediator)
+    {
+        if (!RetrieveNegotiation.AcceptsDicomJson(http.Request))
+        {
+            return NotAcceptable(http, DicomMediaTypes.DicomJson);
+        }
+
+        var headers = await mediator.Send(new RetrieveMetadataQuery(scope), http.RequestAborted);
+        return new MetadataResult(headers, new DicomWebUrls(http.Request));
+    }
+
+    private static IResult NotAcceptable(HttpContext http, string offered) =>
+        Results.Problem(
+            statusCode: StatusCodes.Status406NotAcceptable,
+            title: "Not acceptable",
+            detail: $"this resource is available as {offered}; the request accepts only '{http.Request.Headers.Accept}'");
+}

@@ -1,0 +1,133 @@
+using ClinicalImaging.Api.DicomWeb;
+using ClinicalImaging.Api.Ingest;
+using ClinicalImaging.Application.Common.Ports;
+using ClinicalImaging.Application.Ingest.GetStoredInstance;
+using ClinicalImaging.Application.Ingest.StoreArchive;
+using ClinicalImaging.Application.Ingest.StoreInstance;
+using MediatR;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace ClinicalImaging.Api.Endpoints;
+
+/// <summary>REST ingest under /api/v1/images: multipart upload of files and ZIP archives, and download of the original.</summary>
+internal static class IngestEndpoints
+{
+    /// <summary>The background sweep of stray objects, and nothing else the endpoints need beyond the application.</summary>
+    public static IServiceCollection AddIngest(this IServiceCollection services)
+    {
+        services.AddHostedService<StrayObjectSweepService>();
+        return services;
+    }
+
+    public static RouteGroupBuilder MapIngestEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var images = endpoints.MapGroup("/api/v1/images").WithTags("Images");
+        images.MapPost("/upload", UploadAsync)
+            .WithName("UploadImages")
+            .WithSummary("Store DICOM files sent as multipart/form-data (any number of file fields; .zip files are expanded entry by entry)")
+            .Produces<UploadResponse>(StatusCodes.Status200OK)
+            .Produces<UploadResponse>(StatusCodes.Status202Accepted)
+            .Produces<UploadResponse>(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        images.MapGet("/{id:guid}/download", async (Guid id, IMediator mediator, IBlobStore blobs, CancellationToken ct) =>
+            {
+                var instance = await mediator.Send(new GetStoredInstanceQuery(id), ct);
+                return Results.Stream(blobs.OpenRead(instance.BlobKey), DicomMediaTypes.Dicom, $"{instance.SopInstanceUid}.dcm");
+            })
+            .WithName("DownloadImage")
+            .WithSummary("The original DICOM file of an image, byte for byte as stored")
+            .Produces(StatusCodes.Status200OK, contentType: DicomMediaTypes.Dicom)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return images;
+    }
+
+    private static async Task<IResult> UploadAsync(HttpContext http, IMediator mediator, IOptions<IngestOptions> options)
+    {
+        MultipartRequest.AllowBodyUpTo(http, options.Value.MaxRequestBytes);
+        var boundary = MultipartRequest.GetBoundary(http.Request, DicomMediaTypes.MultipartFormData, null, out var problem);
+        if (boundary is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type", detail: problem);
+        }
+
+        var cancellationToken = http.RequestAborted;
+        var files = new List<NamedStoreResult>();
+        var reader = MultipartRequest.Reader(http.Request, boundary);
+        try
+        {
+            while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+            {
+                // Form fields other than files are ignored; the reader skips their content.
+                if (section.GetContentDispositionHeader() is not { } disposition || !disposition.IsFileDisposition())
+                {
+                    continue;
+                }
+
+                var name = FileNameOf(disposition, files.Count + 1);
+                if (IsZip(name, section.ContentType))
+                {
+                    files.AddRange(await mediator.Send(new StoreArchiveCommand(section.Body, name), cancellationToken));
+                }
+                else
+                {
+                    files.Add(new(name, await mediator.Send(new StoreInstanceCommand(section.Body), cancellationToken)));
+                }
+            }
+        }
+        catch (Exception exception) when (exception is InvalidDataException or IOException)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed multipart body", detail: exception.Message);
+        }
+
+        if (files.Count == 0)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "No files", detail: "the request holds no file fields");
+        }
+
+        var status = StoreResponse.StatusFor(files.Select(f => f.Result).ToList());
+        return Results.Json(UploadResponse.From(files), statusCode: status);
+    }
+
+    private static string FileNameOf(ContentDispositionHeaderValue disposition, int position)
+    {
+        var name = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
+        return string.IsNullOrWhiteSpace(name) ? $"file {position}" : name;
+    }
+
+    private static bool IsZip(string fileName, string? contentType) =>
+        fileName.EndsWith(".zip", StringComparison.OrdinalIgnoreCase)
+        || (MediaTypeHeaderValue.TryParse(contentType, out var type)
+            && (type.MediaType.Equals(DicomMediaTypes.Zip, StringComparison.OrdinalIgnoreCase) || type.MediaType.Equals(DicomMediaTypes.ZipLegacy, StringComparison.OrdinalIgnoreCase)));
+}
+
+/// <summary>The upload's outcome: counts, then one entry per file (ZIP entries as "archive.zip/path").</summary>
+public sealed record UploadResponse(int Stored, int AlreadyStored, int Failed, IReadOnlyList<UploadedFile> Files)
+{
+    internal static UploadResponse From(IReadOnlyList<NamedStoreResult> files) => new(
+        files.Count(f => f.Result.Outcome == StoreOutcome.Stored),
+        files.Count(f => f.Result.Outcome == StoreOutcome.AlreadyStored),
+        files.Count(f => f.Result.Outcome == StoreOutcome.Failed),
+        files.Select(f => new UploadedFile(
+            f.File,
+            f.Result.Outcome,
+            f.Result.InstanceId,
+            f.Result.SopInstanceUid,
+            f.Result.SeriesInstanceUid,
+            f.Result.StudyInstanceUid,
+            f.Result.FailureReason is { } reason ? $"{reason:X4}" : null,
+            f.Result.Message)).ToList());
+}
+
+/// <param name="FailureReason">The STOW-RS failure reason as 4 hexadecimal digits (e.g. "C000"); see docs/conformance.md.</param>
+public sealed record UploadedFile(
+    string File,
+    StoreOutcome Outcome,
+    Guid? InstanceId,
+    string? SopInstanceUid,
+    string? SeriesInstanceUid,
+    string? StudyInstanceUid,
+    string? FailureReason,
+    string? Message);
