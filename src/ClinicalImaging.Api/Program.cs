@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using ClinicalImaging.Api.Endpoints;
 using ClinicalImaging.Api.ErrorHandling;
 using ClinicalImaging.Api.Health;
+using ClinicalImaging.Api.Security;
 using ClinicalImaging.Application;
 using ClinicalImaging.Infrastructure;
 
@@ -10,6 +11,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(builder.Configuration);
 builder.Services.AddHostedService<DatabaseMigrationService>();
+builder.AddClinicalImagingSecurity();
 
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
@@ -27,6 +29,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseClinicalImagingSecurity();
 app.UseSwagger(options => options.RouteTemplate = "docs/{documentName}/openapi.json");
 app.UseSwaggerUI(options =>
 {
@@ -36,6 +39,7 @@ app.UseSwaggerUI(options =>
 
 app.MapHealthEndpoints();
 app.MapStudyEndpoints();
+app.MapSecurityEndpoints();
 
 await app.RunAsync();
 

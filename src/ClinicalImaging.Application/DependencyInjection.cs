@@ -1,6 +1,8 @@
 using System.Reflection;
+using ClinicalImaging.Application.Audit;
 using ClinicalImaging.Application.Common;
 using ClinicalImaging.Application.Common.Behaviours;
+using ClinicalImaging.Application.Common.Security;
 using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,17 +15,25 @@ public static class DependencyInjection
 {
     /// <summary>
     /// The mediator, every handler and validator of this assembly (by scan: the MediatR and FluentValidation DI
-    /// packages are not in our registry), and the pipeline in its one order: logging → metrics → validation → handler.
+    /// packages are not in our registry), and the pipeline in its one order:
+    /// logging → metrics → audit → authorization → validation → handler (audit is outside authorization so that
+    /// denials are recorded too). The caller is the <see cref="SystemUser"/> unless the host registers its own
+    /// <see cref="ICurrentUser"/> (the HTTP host does, for every request).
     /// </summary>
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
         services.AddMetrics();
         services.TryAddSingleton<ApplicationMetrics>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddScoped<ICurrentUser, SystemUser>();
+        services.TryAddScoped<IRequestOrigin, LocalProcessOrigin>();
         services.AddScoped<ServiceFactory>(provider => provider.GetService!);
         services.AddScoped<IMediator, Mediator>();
 
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(LoggingBehaviour<,>));
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(MetricsBehaviour<,>));
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(AuditBehaviour<,>));
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(AuthorizationBehaviour<,>));
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
 
         RegisterClosedImplementations(services, typeof(DependencyInjection).Assembly, typeof(IRequestHandler<,>), ServiceLifetime.Scoped);

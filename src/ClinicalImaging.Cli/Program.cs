@@ -4,6 +4,8 @@ using ClinicalImaging.Cli.Commands;
 var root = new RootCommand("clinimg: ClinicalImaging from the terminal")
 {
     DatabaseCommands.Create(),
+    TokenCommand.Create(),
+    KeysCommands.Create(),
 };
 
 try

@@ -1,6 +1,9 @@
+using ClinicalImaging.Application.Audit;
 using ClinicalImaging.Application.Common.Ports;
+using ClinicalImaging.Application.Common.Security.ApiKeys;
 using ClinicalImaging.Infrastructure.Persistence;
 using ClinicalImaging.Infrastructure.Persistence.Migrations;
+using ClinicalImaging.Infrastructure.Security;
 using ClinicalImaging.Infrastructure.Time;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -22,6 +25,10 @@ public static class DependencyInjection
                 $"ConnectionStrings:{DatabaseOptions.ConnectionStringName} is not configured (environment variable ConnectionStrings__{DatabaseOptions.ConnectionStringName})");
         }
 
+        // Built now, so that a missing or malformed keyring stops start-up with a message naming the setting.
+        var protector = new PhiProtector(configuration.GetSection(PhiProtectionOptions.Section).Get<PhiProtectionOptions>() ?? new PhiProtectionOptions());
+        services.AddSingleton(protector);
+
         services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
         services.AddDbContext<ClinicalImagingDbContext>((provider, options) =>
@@ -31,6 +38,9 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IClock, SystemClock>();
         services.AddScoped<IStudyStore, EfStudyStore>();
+        services.AddScoped<IAuditTrail, EfAuditTrail>();
+        services.AddScoped<IApiKeyStore, EfApiKeyStore>();
+        services.AddScoped<PhiKeyRotation>();
         return services;
     }
 }

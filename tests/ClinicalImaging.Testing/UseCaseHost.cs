@@ -6,14 +6,20 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ClinicalImaging.Testing;
 
-/// <summary>The application and infrastructure as the API wires them, without HTTP: use cases go through the mediator.</summary>
+/// <summary>
+/// The application and infrastructure as the API wires them, without HTTP: use cases go through the mediator as the
+/// <see cref="ClinicalImaging.Application.Common.Security.SystemUser"/> (a trusted local process), with the test keys.
+/// </summary>
 public sealed class UseCaseHost : IAsyncDisposable
 {
     private readonly ServiceProvider _provider;
 
-    public UseCaseHost(string connectionString)
+    /// <param name="settings">Extra configuration (e.g. another PHI keyring); the test keys otherwise.</param>
+    public UseCaseHost(string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(TestKeys.Settings)
+            .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:ClinicalImaging"] = connectionString })
             .Build();
         var services = new ServiceCollection();

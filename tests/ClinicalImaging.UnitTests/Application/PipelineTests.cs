@@ -1,4 +1,6 @@
 using ClinicalImaging.Application;
+using ClinicalImaging.Application.Audit;
+using ClinicalImaging.UnitTests.Security;
 using ClinicalImaging.Application.Common.Exceptions;
 using ClinicalImaging.Application.Common.Ports;
 using ClinicalImaging.Application.Studies.FindInstancesByAttribute;
@@ -34,7 +36,7 @@ public sealed class PipelineTests
     public async Task Invalid_request_is_rejected_before_the_handler_runs()
     {
         var store = new RecordingStudyStore();
-        await using var provider = new ServiceCollection().AddLogging().AddApplication().AddSingleton<IStudyStore>(store).BuildServiceProvider();
+        await using var provider = new ServiceCollection().AddLogging().AddApplication().AddSingleton<IStudyStore>(store).AddSingleton<IAuditTrail>(new RecordingAuditTrail()).BuildServiceProvider();
         var mediator = provider.GetRequiredService<IMediator>();
 
         var error = await Assert.ThrowsAsync<RequestValidationException>(() => mediator.Send(new FindInstancesByAttributeQuery("0018-0015", "", 0)));
@@ -48,7 +50,7 @@ public sealed class PipelineTests
     public async Task Valid_request_reaches_its_handler_with_a_normalised_tag()
     {
         var store = new RecordingStudyStore();
-        await using var provider = new ServiceCollection().AddLogging().AddApplication().AddSingleton<IStudyStore>(store).BuildServiceProvider();
+        await using var provider = new ServiceCollection().AddLogging().AddApplication().AddSingleton<IStudyStore>(store).AddSingleton<IAuditTrail>(new RecordingAuditTrail()).BuildServiceProvider();
 
         await provider.GetRequiredService<IMediator>().Send(new FindInstancesByAttributeQuery("0020000d", "1.2.3"));
 

@@ -1,0 +1,13 @@
+namespace ClinicalImaging.Application.Audit;
+
+/// <summary>The action names stored in the audit trail: stable strings auditors filter by.</summary>
+public static class AuditActions
+{
+    public const string StudyRead = "study.read";
+    public const string InstanceSearch = "instance.search";
+    public const string InstanceRegister = "instance.register";
+    public const string AuditSearch = "audit.search";
+    public const string ApiKeyCreate = "api-key.create";
+    public const string ApiKeyList = "api-key.list";
+    public const string ApiKeyRevoke = "api-key.revoke";
+}
