@@ -56,8 +56,11 @@ public static class SecurityExtensions
                 options.AddPolicy(policy.Name, p => p.RequireAuthenticatedUser().AddRequirements(new AccessPolicyRequirement(policy)));
             }
 
-            // A route that forgot its policy still needs a caller; the route-table test makes forgetting fail the build.
-            options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+            // A route that forgot its policy still needs a caller (and the route-table test fails). Requests no route
+            // serves (Swagger UI's middleware at /docs, 404s) pass through to answer for themselves.
+            options.FallbackPolicy = new AuthorizationPolicyBuilder()
+                .RequireAssertion(context => context.User.Identity?.IsAuthenticated == true || context.Resource is HttpContext { } http && http.GetEndpoint() is null)
+                .Build();
         });
 
         services.AddRateLimiter(options => ConfigureRateLimits(options, security));
