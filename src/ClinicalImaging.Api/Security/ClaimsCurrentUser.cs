@@ -47,7 +47,41 @@ public sealed class ClaimsCurrentUser : ICurrentUser
 
     public static ClaimsCurrentUser From(ClaimsPrincipal principal, JwtOptions jwt) => new(principal, jwt);
 
-    /// <summary>The scoped <see cref="ICurrentUser"/> of the HTTP request being served.</summary>
-    internal static ICurrentUser ForRequest(IServiceProvider services) =>
-        From(services.GetRequiredService<IHttpContextAccessor>().HttpContext?.User ?? new ClaimsPrincipal(), services.GetRequiredService<IOptions<JwtOptions>>().Value);
+}
+
+/// <summary>
+/// The scoped <see cref="ICurrentUser"/> of the HTTP request being served. It reads the principal on each use, not at
+/// creation: services of the request scope (the API key store among them) can be created during authentication,
+/// before the principal exists.
+/// </summary>
+internal sealed class HttpCurrentUser(IHttpContextAccessor accessor, IOptions<JwtOptions> jwt) : ICurrentUser
+{
+    private ClaimsPrincipal? _principal;
+    private ClaimsCurrentUser? _user;
+
+    public ActorKind Kind => Current.Kind;
+
+    public bool IsAuthenticated => Current.IsAuthenticated;
+
+    public string ActorId => Current.ActorId;
+
+    public string? DisplayName => Current.DisplayName;
+
+    public IReadOnlySet<string> Roles => Current.Roles;
+
+    public IReadOnlySet<string> Scopes => Current.Scopes;
+
+    private ClaimsCurrentUser Current
+    {
+        get
+        {
+            var principal = accessor.HttpContext?.User ?? new ClaimsPrincipal();
+            if (!ReferenceEquals(principal, _principal) || _user is null)
+            {
+                (_principal, _user) = (principal, ClaimsCurrentUser.From(principal, jwt.Value));
+            }
+
+            return _user;
+        }
+    }
 }

@@ -38,7 +38,7 @@ public static class SecurityExtensions
         services.Configure<JwtOptions>(configuration.GetSection(JwtOptions.Section));
         services.Configure<SecurityOptions>(configuration.GetSection(SecurityOptions.Section));
         services.AddHttpContextAccessor();
-        services.Replace(ServiceDescriptor.Scoped(ClaimsCurrentUser.ForRequest));
+        services.Replace(ServiceDescriptor.Scoped<ICurrentUser, HttpCurrentUser>());
         services.Replace(ServiceDescriptor.Scoped<IRequestOrigin, HttpRequestOrigin>());
 
         services.AddAuthentication(SecurityNames.DefaultScheme)
@@ -49,6 +49,7 @@ public static class SecurityExtensions
             .AddJwtBearer(SecurityNames.BearerScheme, options => ConfigureBearer(options, jwt));
 
         services.AddSingleton<IAuthorizationHandler, AccessPolicyHandler>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, AuditingAuthorizationResultHandler>();
         services.AddAuthorization(options =>
         {
             foreach (var policy in AccessPolicies.ByName.Values)
