@@ -3,6 +3,7 @@ using ClinicalImaging.Infrastructure;
 using MediatR;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace ClinicalImaging.Testing;
 
@@ -15,7 +16,8 @@ public sealed class UseCaseHost : IAsyncDisposable
     private readonly ServiceProvider _provider;
 
     /// <param name="settings">Extra configuration (e.g. another PHI keyring); the test keys otherwise.</param>
-    public UseCaseHost(string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="logs">Where log output goes, at every level (none by default).</param>
+    public UseCaseHost(string connectionString, IReadOnlyDictionary<string, string?>? settings = null, ILoggerProvider? logs = null)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(TestKeys.Settings)
@@ -23,7 +25,13 @@ public sealed class UseCaseHost : IAsyncDisposable
             .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:ClinicalImaging"] = connectionString })
             .Build();
         var services = new ServiceCollection();
-        services.AddLogging();
+        services.AddLogging(logging =>
+        {
+            if (logs is not null)
+            {
+                logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace);
+            }
+        });
         services.AddApplication();
         services.AddInfrastructure(configuration);
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
