@@ -34,6 +34,7 @@ public static class SecurityExtensions
         var jwt = configuration.GetSection(JwtOptions.Section).Get<JwtOptions>() ?? new JwtOptions();
         var security = configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions();
         RefuseUnsafeConfiguration(builder.Environment, jwt, configuration.GetSection(PhiProtectionOptions.Section).Get<PhiProtectionOptions>());
+        var signingKeys = JwtKeys.ValidationKeys(jwt); // now, so that a malformed key stops start-up
 
         services.Configure<JwtOptions>(configuration.GetSection(JwtOptions.Section));
         services.Configure<SecurityOptions>(configuration.GetSection(SecurityOptions.Section));
@@ -46,7 +47,7 @@ public static class SecurityExtensions
                 options.ForwardDefaultSelector = context =>
                     context.Request.Headers.ContainsKey(SecurityNames.ApiKeyHeader) ? SecurityNames.ApiKeyScheme : SecurityNames.BearerScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(SecurityNames.ApiKeyScheme, null)
-            .AddJwtBearer(SecurityNames.BearerScheme, options => ConfigureBearer(options, jwt));
+            .AddJwtBearer(SecurityNames.BearerScheme, options => ConfigureBearer(options, jwt, signingKeys));
 
         services.AddSingleton<IAuthorizationHandler, AccessPolicyHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, AuditingAuthorizationResultHandler>();
@@ -100,7 +101,7 @@ public static class SecurityExtensions
         return app;
     }
 
-    private static void ConfigureBearer(JwtBearerOptions options, JwtOptions jwt)
+    private static void ConfigureBearer(JwtBearerOptions options, JwtOptions jwt, IReadOnlyList<SecurityKey> signingKeys)
     {
         options.MapInboundClaims = false;
         options.RequireHttpsMetadata = jwt.RequireHttpsMetadata;
@@ -119,7 +120,7 @@ public static class SecurityExtensions
         {
             ValidIssuer = jwt.Issuer,
             ValidAudience = jwt.Audience,
-            IssuerSigningKeys = JwtKeys.ValidationKeys(jwt),
+            IssuerSigningKeys = signingKeys,
             ValidAlgorithms = SignatureAlgorithms,
             RequireExpirationTime = true,
             RequireSignedTokens = true,

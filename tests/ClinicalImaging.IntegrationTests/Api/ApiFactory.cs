@@ -31,7 +31,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         return client;
     }
 
-    /// <summary>Extra settings a derived factory needs (rate limits, CORS origins, another environment…).</summary>
+    /// <summary>Extra settings a derived factory needs (rate limits, CORS origins, another identity provider…).</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
     protected virtual string Environment => "Testing";
@@ -40,7 +40,10 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         builder.UseEnvironment(Environment);
         builder.UseSetting("ConnectionStrings:ClinicalImaging", _database.ConnectionString);
-        foreach (var (key, value) in TestKeys.Settings.Concat(Settings))
+        // A derived factory's setting replaces the test keys' settings under it; null removes them.
+        var overrides = Settings;
+        var inherited = TestKeys.Settings.Where(s => !overrides.Keys.Any(k => s.Key.StartsWith(k, StringComparison.Ordinal)));
+        foreach (var (key, value) in inherited.Concat(overrides.Where(o => o.Value is not null)))
         {
             builder.UseSetting(key, value);
         }
