@@ -1,5 +1,4 @@
 using ClinicalImaging.Application.Audit;
-using FluentValidation;
 using MediatR;
 
 namespace ClinicalImaging.Application.Common.Security.ApiKeys;
@@ -16,11 +15,3 @@ public sealed record ListApiKeysQuery : IRequest<IReadOnlyList<ApiKeyView>>, IAu
 
     public IReadOnlyList<string> AuditResourceIds => [];
 }
-
-public sealed class ListApiKeysHandler(IApiKeyStore keys) : IRequestHandler<ListApiKeysQuery, IReadOnlyList<ApiKeyView>>
-{
-    public Task<IReadOnlyList<ApiKeyView>> Handle(ListApiKeysQuery request, CancellationToken cancellationToken) => keys.ListAsync(cancellationToken);
-}
-
-/// <summary>The query has no parameters; the validator exists so that every request has one.</summary>
-public sealed class ListApiKeysValidator : AbstractValidator<ListApiKeysQuery>;
