@@ -36,7 +36,15 @@ ensure_dotnet() {
 # Packages needed at run time by the service itself (npm only fetches the ONNX Runtime library).
 RUNTIME_PACKAGES=(postgresql libgdcm-cil ca-certificates)
 # Real peers and oracles the tests use on top of those.
-TEST_PACKAGES=(python3-pydicom python3-numpy python3-onnx dcmtk dicom3tools)
+TEST_PACKAGES=(python3-pydicom python3-numpy python3-pil python3-onnx python3-yaml dcmtk dicom3tools)
+
+# promtool and the Prometheus server binary for the metrics tests. The Debian package also enables a system service
+# on :9090, which nothing here needs: it is stopped and disabled where systemd runs.
+ensure_prometheus_binaries() {
+  dpkg-query -W -f='${Status}' prometheus 2>/dev/null | grep -q "install ok installed" && return 0
+  ensure_apt_packages prometheus
+  if [ -d /run/systemd/system ]; then as_root systemctl disable --now prometheus >/dev/null 2>&1 || true; fi
+}
 
 pg_bin_dir() {
   local dir

@@ -3,10 +3,12 @@ using ClinicalImaging.Api.Endpoints;
 using ClinicalImaging.Api.ErrorHandling;
 using ClinicalImaging.Api.Health;
 using ClinicalImaging.Api.Security;
+using ClinicalImaging.Api.Telemetry;
 using ClinicalImaging.Application;
 using ClinicalImaging.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddClinicalImagingTelemetry();
 
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(builder.Configuration);
@@ -27,6 +29,7 @@ builder.Services.AddSwaggerGen(options => options.SwaggerDoc("v1", new()
 
 var app = builder.Build();
 
+app.UseClinicalImagingTelemetry();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseClinicalImagingSecurity();
@@ -40,6 +43,7 @@ app.UseSwaggerUI(options =>
 app.MapHealthEndpoints();
 app.MapStudyEndpoints();
 app.MapSecurityEndpoints();
+app.MapMetrics().WithMetricsAccess(app.Configuration);
 
 await app.RunAsync();
 

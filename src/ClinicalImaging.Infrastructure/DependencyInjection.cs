@@ -4,6 +4,7 @@ using ClinicalImaging.Application.Common.Security.ApiKeys;
 using ClinicalImaging.Infrastructure.Persistence;
 using ClinicalImaging.Infrastructure.Persistence.Migrations;
 using ClinicalImaging.Infrastructure.Security;
+using ClinicalImaging.Infrastructure.Storage;
 using ClinicalImaging.Infrastructure.Time;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -30,10 +31,14 @@ public static class DependencyInjection
         services.AddSingleton(protector);
 
         services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        // The name labels Npgsql's pool metrics; unnamed, it would be the connection string (host, user, database).
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString) { Name = "clinicalimaging" }.Build());
         services.AddDbContext<ClinicalImagingDbContext>((provider, options) =>
             options.UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton<DatabaseMigrator>();
+
+        services.Configure<FileSystemBlobStoreOptions>(configuration.GetSection(FileSystemBlobStoreOptions.Section));
+        services.AddSingleton<IBlobStore, FileSystemBlobStore>();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IClock, SystemClock>();

@@ -4,24 +4,26 @@ using ClinicalImaging.Domain.Common;
 
 namespace ClinicalImaging.Application.Common;
 
-/// <summary>The application layer's meter: one per feature area, low-cardinality tags only.</summary>
-public sealed class ApplicationMetrics : IDisposable
+/// <summary>
+/// The application layer's meter: use-case durations by request type and coarse outcome (low-cardinality tags only).
+/// Process-wide like every meter of ours (see docs/decisions/0601): the OpenTelemetry SDK merges instruments of the
+/// same name from different Meter objects, so a per-container meter being disposed would silently end another's stream.
+/// </summary>
+public static class ApplicationMetrics
 {
     public const string MeterName = "ClinicalImaging.Application";
 
-    private readonly Meter _meter;
-    private readonly Histogram<double> _requestDuration;
+    private static readonly Meter Meter = new(MeterName);
 
-    public ApplicationMetrics(IMeterFactory meterFactory)
-    {
-        ArgumentNullException.ThrowIfNull(meterFactory);
-        _meter = meterFactory.Create(MeterName);
-        _requestDuration = _meter.CreateHistogram<double>(
-            "app_request_duration_seconds", unit: "s", description: "Duration of application use cases by request type and outcome");
-    }
+    private static readonly Histogram<double> RequestDuration = Meter.CreateHistogram<double>(
+        "app_request_duration_seconds",
+        unit: "s",
+        description: "Duration of application use cases by request type and outcome",
+        tags: null,
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = MetricBuckets.RequestSeconds });
 
-    public void RecordRequest(string requestType, string outcome, double seconds) =>
-        _requestDuration.Record(seconds, new KeyValuePair<string, object?>("request", requestType), new KeyValuePair<string, object?>("outcome", outcome));
+    public static void RecordRequest(string requestType, string outcome, double seconds) =>
+        RequestDuration.Record(seconds, new KeyValuePair<string, object?>("request", requestType), new KeyValuePair<string, object?>("outcome", outcome));
 
     public static string OutcomeOf(Exception exception) => exception switch
     {
@@ -31,6 +33,4 @@ public sealed class ApplicationMetrics : IDisposable
         OperationCanceledException => "cancelled",
         _ => "error",
     };
-
-    public void Dispose() => _meter.Dispose();
 }

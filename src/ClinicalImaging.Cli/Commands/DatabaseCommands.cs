@@ -25,7 +25,7 @@ internal static class DatabaseCommands
             var migrator = new DatabaseMigrator(dataSource, NullLogger<DatabaseMigrator>.Instance);
             var pending = await migrator.GetPendingVersionsAsync(ct);
             await migrator.MigrateAsync(ct);
-            Console.WriteLine(pending.Count == 0 ? "Database is up to date." : $"Applied {pending.Count} migration(s): {string.Join(", ", pending)}");
+            parse.InvocationConfiguration.Output.WriteLine(pending.Count == 0 ? "Database is up to date." : $"Applied {pending.Count} migration(s): {string.Join(", ", pending)}");
             return 0;
         });
 
@@ -34,7 +34,7 @@ internal static class DatabaseCommands
         {
             await using var dataSource = DataSource(parse.GetValue(connection));
             var pending = await new DatabaseMigrator(dataSource, NullLogger<DatabaseMigrator>.Instance).GetPendingVersionsAsync(ct);
-            Console.WriteLine(pending.Count == 0 ? "Database is up to date." : $"Pending: {string.Join(", ", pending)}");
+            parse.InvocationConfiguration.Output.WriteLine(pending.Count == 0 ? "Database is up to date." : $"Pending: {string.Join(", ", pending)}");
             return pending.Count == 0 ? 0 : 3;
         });
 

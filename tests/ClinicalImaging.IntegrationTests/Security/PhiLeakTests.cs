@@ -30,7 +30,7 @@ public sealed class LogCapturingApiFactory : ApiFactory
 
 /// <summary>
 /// A whole workflow with a patient whose name, ID and birth date appear nowhere else, then a search for them in
-/// every place they could leak to: logs, error responses, and every column of every table. Identifiers travel in
+/// every place they could leak to: logs, metrics, error responses, and every column of every table. Identifiers travel in
 /// request bodies and queries only where a route asks for them; the framework logs request paths (in scopes), which
 /// is why no route takes a patient identifier in its path (docs/security.md).
 /// </summary>
@@ -72,6 +72,7 @@ public sealed class PhiLeakTests(LogCapturingApiFactory api) : IClassFixture<Log
         var searchOnStrippedHeader = await api.CreateClientFor(Roles.Radiologist).GetFromJsonAsync<JsonElement>(
             $"/api/v1/instances/by-attribute?tag=00080070&value={Uri.EscapeDataString(PatientName)}");
         var audit = await api.CreateClientFor(Roles.Auditor).GetStringAsync("/api/v1/audit?pageSize=500");
+        var metrics = await api.CreateClient().GetStringAsync("/metrics");
 
         Assert.All(errors, e => Assert.True((int)e.StatusCode is >= 400 and < 500, e.StatusCode.ToString()));
         foreach (var error in errors)
@@ -81,6 +82,7 @@ public sealed class PhiLeakTests(LogCapturingApiFactory api) : IClassFixture<Log
 
         Assert.Equal(0, searchOnStrippedHeader.GetArrayLength());
         AssertNoIdentifier(audit, "audit trail");
+        AssertNoIdentifier(metrics, "metrics scrape");
         Assert.NotEmpty(hostLogs.Entries);
         Assert.Contains(api.Logs.Entries, e => e.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal));
         Assert.All(hostLogs.Entries.Concat(api.Logs.Entries), entry => AssertNoIdentifier(entry, "log entry"));

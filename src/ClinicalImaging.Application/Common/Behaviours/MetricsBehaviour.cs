@@ -1,11 +1,10 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using MediatR;
 
 namespace ClinicalImaging.Application.Common.Behaviours;
 
 /// <summary>Records each use case's duration and outcome; tags are the request type and a coarse outcome only.</summary>
-public sealed class MetricsBehaviour<TRequest, TResponse>(ApplicationMetrics metrics) : IPipelineBehavior<TRequest, TResponse>
+public sealed class MetricsBehaviour<TRequest, TResponse> : IPipelineBehavior<TRequest, TResponse>
 {
     public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
     {
@@ -23,7 +22,7 @@ public sealed class MetricsBehaviour<TRequest, TResponse>(ApplicationMetrics met
         }
         finally
         {
-            metrics.RecordRequest(typeof(TRequest).Name, outcome, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            ApplicationMetrics.RecordRequest(typeof(TRequest).Name, outcome, Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
     }
 }

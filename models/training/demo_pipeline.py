@@ -1,0 +1,649 @@
+"""Shared pipeline for the demonstration models: data, network, training, export, evaluation, artifacts.
+
+Each model has a small script (train_<id>.py) that describes it with a ModelSpec and calls run(spec).
+Everything is seeded; with the same torch build and CPU the run reproduces the same weights.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import onnx
+import torch
+import torch.nn as nn
+from onnx import TensorProto, helper, numpy_helper
+
+import preprocessing
+from onnx_numpy import NumpyOnnxModel
+from synthetic import SyntheticImage
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+OPSET = 17
+FEATURE_STRIDE = 8  # model input pixels per cell of the `features` map
+
+# Tolerances for comparing an independent implementation's outputs with the golden files.
+GOLDEN_ATOL, GOLDEN_RTOL = 1e-4, 1e-3
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    model_id: str
+    version: str
+    title: str
+    task: str  # "multi-label" (sigmoid per label) or "multi-class" (softmax)
+    labels: tuple[str, ...]
+    lesion_labels: tuple[str, ...]  # labels whose positives carry planted boxes
+    modalities: tuple[str, ...]
+    body_parts: tuple[str, ...]
+    voi_channels: tuple[dict, ...]  # one entry per input channel, see preprocessing.py
+    draw: Callable[[np.random.Generator], SyntheticImage]  # one random training image
+    samples: tuple[tuple[str, Callable[[np.random.Generator], SyntheticImage], dict], ...]  # name, drawer, storage
+    golden_samples: tuple[str, ...]
+    n_train: int
+    n_val: int
+    n_test: int
+    epochs: int
+    seed: int
+    script: str
+    data_description: str
+    limitations: tuple[str, ...]
+    input_size: int = 128
+    dropout: float = 0.2
+    batch_size: int = 32
+    learning_rate: float = 3e-3
+    late_kernel: int = 1  # kernel of the two convs that make `features`: 1 keeps CAMs local (decision 0406)
+
+    @property
+    def folder(self) -> Path:
+        return REPO_ROOT / "models" / self.model_id
+
+
+# ----------------------------------------------------------------------------------------------
+# Data
+# ----------------------------------------------------------------------------------------------
+
+@dataclass
+class Split:
+    inputs: np.ndarray  # (N, C, S, S) float32, windowed to [0, 1] and letterboxed, not yet normalised
+    targets: np.ndarray  # (N, K) multi-hot float32
+    boxes: list[list[dict]]  # per image, boxes in model-input coordinates
+
+
+def _targets(spec: ModelSpec, image: SyntheticImage) -> np.ndarray:
+    return np.array([label in image.labels for label in spec.labels], dtype=np.float32)
+
+
+def _input_boxes(image: SyntheticImage, size: int) -> list[dict]:
+    geometry = preprocessing.letterbox_geometry(*image.pixels.shape, size)
+    return [{"label": b["label"], "box": preprocessing.box_to_input(b["box"], geometry)} for b in image.boxes]
+
+
+def build_split(spec: ModelSpec, split_index: int, count: int) -> Split:
+    rng = np.random.default_rng([spec.seed, split_index])
+    unnormalised = {"input_size": spec.input_size, "channels": list(spec.voi_channels),
+                    "mean": [0.0] * len(spec.voi_channels), "std": [1.0] * len(spec.voi_channels)}
+    inputs = np.empty((count, len(spec.voi_channels), spec.input_size, spec.input_size), dtype=np.float32)
+    targets = np.empty((count, len(spec.labels)), dtype=np.float32)
+    boxes = []
+    for i in range(count):
+        image = spec.draw(rng)
+        inputs[i] = preprocessing.preprocess(image.modality_values(), image.photometric_interpretation, unnormalised)
+        targets[i] = _targets(spec, image)
+        boxes.append(_input_boxes(image, spec.input_size))
+    return Split(inputs, targets, boxes)
+
+
+def channel_statistics(inputs: np.ndarray) -> tuple[list[float], list[float]]:
+    mean = inputs.mean(axis=(0, 2, 3), dtype=np.float64)
+    std = inputs.std(axis=(0, 2, 3), dtype=np.float64)
+    return [round(float(m), 4) for m in mean], [round(float(s), 4) for s in std]
+
+
+def normalise(inputs: np.ndarray, mean: list[float], std: list[float]) -> None:
+    inputs -= np.asarray(mean, dtype=np.float32)[None, :, None, None]
+    inputs /= np.asarray(std, dtype=np.float32)[None, :, None, None]
+
+
+# ----------------------------------------------------------------------------------------------
+# Network: three conv blocks, global average pooling, dropout, one linear layer. The last block uses 1x1
+# convolutions so that each `features` cell sees only 29 x 29 input pixels: with a wide receptive field a
+# small lesion lights up every cell that can see it, the CAM becomes a plateau and its peak wanders off the
+# lesion (decision 0406).
+# ----------------------------------------------------------------------------------------------
+
+def _conv_bn_relu(cin: int, cout: int, stride: int = 1, kernel: int = 3) -> list[nn.Module]:
+    return [nn.Conv2d(cin, cout, kernel, stride, kernel // 2, bias=False), nn.BatchNorm2d(cout), nn.ReLU(inplace=True)]
+
+
+def receptive_field(late_kernel: int) -> int:
+    """Input pixels seen by one `features` cell: 29 after the second pooling, plus (k - 1) * 8 per late conv."""
+    return 29 + 2 * (late_kernel - 1) * FEATURE_STRIDE
+
+
+class DemoNet(nn.Module):
+    """Outputs (logits, probabilities, features, features_early).
+
+    `features` (N, 64, S/8, S/8) feeds global average pooling and the linear classifier directly, so a
+    class logit is exactly W[k] . mean_hw(features) + b[k] and its gradient w.r.t. features is W[k] / (h*w).
+    `features_early` (N, 32, S/4, S/4) is an earlier layer for activation-only methods (Eigen-CAM, Score-CAM).
+    """
+
+    def __init__(self, in_channels: int, num_labels: int, multi_label: bool, dropout: float, late_kernel: int):
+        super().__init__()
+        self.stem = nn.Sequential(*_conv_bn_relu(in_channels, 16, stride=2), *_conv_bn_relu(16, 16))
+        self.early = nn.Sequential(nn.MaxPool2d(2), *_conv_bn_relu(16, 32), *_conv_bn_relu(32, 32))
+        self.late = nn.Sequential(nn.MaxPool2d(2), *_conv_bn_relu(32, 64, kernel=late_kernel),
+                                  *_conv_bn_relu(64, 64, kernel=late_kernel))
+        self.pool = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten())
+        self.dropout = nn.Dropout(dropout)
+        self.classifier = nn.Linear(64, num_labels)
+        self.multi_label = multi_label
+
+    def forward(self, image: torch.Tensor):
+        features_early = self.early(self.stem(image))
+        features = self.late(features_early)
+        logits = self.classifier(self.dropout(self.pool(features)))
+        probabilities = torch.sigmoid(logits) if self.multi_label else torch.softmax(logits, dim=1)
+        return logits, probabilities, features, features_early
+
+
+def train(spec: ModelSpec, train_split: Split) -> DemoNet:
+    torch.manual_seed(spec.seed)
+    multi_label = spec.task == "multi-label"
+    model = DemoNet(len(spec.voi_channels), len(spec.labels), multi_label, spec.dropout, spec.late_kernel)
+    inputs = torch.from_numpy(train_split.inputs)
+    targets = torch.from_numpy(train_split.targets)
+    steps_per_epoch = len(inputs) // spec.batch_size
+    optimiser = torch.optim.AdamW(model.parameters(), lr=spec.learning_rate, weight_decay=1e-4)
+    schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, spec.learning_rate, total_steps=spec.epochs * steps_per_epoch)
+    loss_fn = nn.BCEWithLogitsLoss() if multi_label else nn.CrossEntropyLoss()
+    generator = torch.Generator().manual_seed(spec.seed)
+    model.train()
+    for epoch in range(spec.epochs):
+        order = torch.randperm(len(inputs), generator=generator)
+        total = 0.0
+        for step in range(steps_per_epoch):
+            index = order[step * spec.batch_size:(step + 1) * spec.batch_size]
+            batch = inputs[index]
+            flip = torch.rand(len(index), generator=generator) < 0.5  # left-right flips keep every label
+            batch = torch.where(flip[:, None, None, None], batch.flip(3), batch)
+            logits = model(batch)[0]
+            target = targets[index] if multi_label else targets[index].argmax(dim=1)
+            loss = loss_fn(logits, target)
+            optimiser.zero_grad()
+            loss.backward()
+            optimiser.step()
+            schedule.step()
+            total += float(loss)
+        print(f"  epoch {epoch + 1}/{spec.epochs}: loss {total / steps_per_epoch:.4f}", flush=True)
+    return model.eval()
+
+
+@torch.no_grad()
+def predict(model: DemoNet, inputs: np.ndarray, batch_size: int = 128) -> dict[str, np.ndarray]:
+    parts: dict[str, list[np.ndarray]] = {"logits": [], "probabilities": [], "features": []}
+    for start in range(0, len(inputs), batch_size):
+        logits, probabilities, features, _ = model(torch.from_numpy(inputs[start:start + batch_size]))
+        for name, value in (("logits", logits), ("probabilities", probabilities), ("features", features)):
+            parts[name].append(value.numpy())
+    return {name: np.concatenate(values) for name, values in parts.items()}
+
+
+# ----------------------------------------------------------------------------------------------
+# Metrics and CAM checks
+# ----------------------------------------------------------------------------------------------
+
+def roc_auc(scores: np.ndarray, positives: np.ndarray) -> float:
+    """Mann-Whitney AUC with tied scores counted as one half."""
+    positives = positives.astype(bool)
+    n_pos, n_neg = int(positives.sum()), int((~positives).sum())
+    if n_pos == 0 or n_neg == 0:
+        return float("nan")
+    order = np.argsort(scores, kind="mergesort")
+    ranks = np.empty(len(scores), dtype=np.float64)
+    sorted_scores = scores[order]
+    start = 0
+    while start < len(scores):
+        end = start
+        while end + 1 < len(scores) and sorted_scores[end + 1] == sorted_scores[start]:
+            end += 1
+        ranks[order[start:end + 1]] = (start + end) / 2 + 1
+        start = end + 1
+    return float((ranks[positives].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
+
+
+def youden_threshold(scores: np.ndarray, positives: np.ndarray) -> float:
+    """The threshold maximising sensitivity + specificity - 1; a midpoint between adjacent scores."""
+    positives = positives.astype(bool)
+    candidates = np.unique(scores)
+    cuts = np.concatenate([(candidates[:-1] + candidates[1:]) / 2, [candidates[-1] + 1e-6]])
+    best, best_j = 0.5, -1.0
+    for cut in cuts:
+        predicted = scores >= cut
+        j = predicted[positives].mean() + (~predicted[~positives]).mean() - 1
+        if j > best_j:
+            best, best_j = float(cut), j
+    return round(best, 4)
+
+
+def grad_cam(features: np.ndarray, weight: np.ndarray, label_index: int) -> np.ndarray:
+    """Exact Grad-CAM of one logit for a GAP-linear head: ReLU(sum_c W[k,c] A[c]) / (h*w)."""
+    c, h, w = features.shape
+    return np.maximum(np.tensordot(weight[label_index], features, axes=1), 0) / np.float32(h * w)
+
+
+def cam_peak(cam: np.ndarray, size: int) -> tuple[float, float]:
+    """(x, y) of the maximum of the CAM upsampled to the input size (bilinear, half-pixel centres)."""
+    upsampled = preprocessing.resize_bilinear(cam.astype(np.float32), size, size)
+    row, col = np.unravel_index(int(np.argmax(upsampled)), upsampled.shape)
+    return col + 0.5, row + 0.5
+
+
+def _inside(point: tuple[float, float], box: list[float], margin: float) -> bool:
+    x, y = point
+    return box[0] - margin <= x < box[2] + margin and box[1] - margin <= y < box[3] + margin
+
+
+def evaluate(spec: ModelSpec, predictions: dict, split: Split, weight: np.ndarray, thresholds: dict) -> dict:
+    probabilities = predictions["probabilities"]
+    per_label = {}
+    for k, label in enumerate(spec.labels):
+        positives = split.targets[:, k].astype(bool)
+        predicted = probabilities[:, k] >= thresholds[label]
+        per_label[label] = {
+            "prevalence": int(positives.sum()),
+            "auc": round(roc_auc(probabilities[:, k], positives), 4),
+            "sensitivity": round(float(predicted[positives].mean()), 4),
+            "specificity": round(float((~predicted[~positives]).mean()), 4),
+        }
+    metrics: dict = {"n": len(split.targets), "per_label": per_label}
+    if spec.task == "multi-class":
+        metrics["accuracy"] = round(float((probabilities.argmax(1) == split.targets.argmax(1)).mean()), 4)
+    else:
+        exact = ((probabilities >= np.array([thresholds[l] for l in spec.labels])) == split.targets.astype(bool)).all(1)
+        metrics["exact_match_accuracy"] = round(float(exact.mean()), 4)
+        metrics["macro_auc"] = round(float(np.mean([per_label[l]["auc"] for l in spec.labels])), 4)
+
+    pointing = {}
+    for label in spec.lesion_labels:
+        k = spec.labels.index(label)
+        hits = {0: 0, FEATURE_STRIDE // 2: 0, FEATURE_STRIDE: 0}
+        count = 0
+        for i, boxes in enumerate(split.boxes):
+            label_boxes = [b["box"] for b in boxes if b["label"] == label]
+            if not label_boxes:
+                continue
+            count += 1
+            peak = cam_peak(grad_cam(predictions["features"][i], weight, k), spec.input_size)
+            for margin in hits:
+                hits[margin] += any(_inside(peak, box, margin) for box in label_boxes)
+        pointing[label] = {"positives": count, "peak_in_box": round(hits[0] / count, 4),
+                           **{f"peak_within_{m}px_of_box": round(hits[m] / count, 4) for m in hits if m}}
+    metrics["grad_cam_pointing_game"] = pointing
+    return metrics
+
+
+# ----------------------------------------------------------------------------------------------
+# Export
+# ----------------------------------------------------------------------------------------------
+
+def _value_info(name: str, elem_type: int, shape: list) -> onnx.ValueInfoProto:
+    return helper.make_tensor_value_info(name, elem_type, shape)
+
+
+def export_onnx(spec: ModelSpec, model: DemoNet, path: Path) -> None:
+    """torch export (eval mode, BatchNorm folded), then graph edits: MC-dropout input, classifier outputs."""
+    buffer = io.BytesIO()
+    dummy = torch.zeros(1, len(spec.voi_channels), spec.input_size, spec.input_size)
+    output_names = ["logits", "probabilities", "features", "features_early"]
+    torch.onnx.export(model, dummy, buffer, opset_version=OPSET, input_names=["image"], output_names=output_names,
+                      dynamic_axes={name: {0: "batch"} for name in ["image"] + output_names},
+                      do_constant_folding=True)
+    proto = onnx.load_from_string(buffer.getvalue())
+    graph = proto.graph
+
+    gemm = next(n for n in graph.node if n.op_type == "Gemm")
+    pooled, weight_name, bias_name = gemm.input
+    k, c = len(spec.labels), numpy_helper.to_array(next(t for t in graph.initializer if t.name == weight_name)).shape[1]
+
+    # MC dropout: Dropout(pooled, ratio, training_mode=mc_dropout), `mc_dropout` a REQUIRED bool scalar input.
+    # Not an optional input (an initializer of the same name): ONNX Runtime lists those as "overridable
+    # initializers", not inputs, and onnxruntime-node silently drops feeds for them (see decision 0403).
+    graph.initializer.append(numpy_helper.from_array(np.array(spec.dropout, dtype=np.float32), "mc_dropout_ratio"))
+    graph.input.append(_value_info("mc_dropout", TensorProto.BOOL, []))
+    # The mask is a graph output on purpose: ONNX Runtime's inference builds remove any Dropout whose mask
+    # output is unused (EliminateDropout ignores training_mode), which would silently disable MC dropout.
+    dropout = helper.make_node("Dropout", [pooled, "mc_dropout_ratio", "mc_dropout"], ["pooled_dropout", "mc_dropout_mask"],
+                               name="mc_dropout")
+    gemm.input[0] = "pooled_dropout"
+    nodes = list(graph.node)
+    nodes.insert(nodes.index(gemm), dropout)
+    nodes += [helper.make_node("Identity", [weight_name], ["classifier_weight"], name="classifier_weight"),
+              helper.make_node("Identity", [bias_name], ["classifier_bias"], name="classifier_bias")]
+    del graph.node[:]
+    graph.node.extend(nodes)
+    graph.output.extend([_value_info("mc_dropout_mask", TensorProto.BOOL, ["batch", c]),
+                         _value_info("classifier_weight", TensorProto.FLOAT, [k, c]),
+                         _value_info("classifier_bias", TensorProto.FLOAT, [k])])
+
+    graph.name = spec.model_id
+    proto.producer_name = "clinicalimaging-demo-models"
+    proto.doc_string = f"{spec.title}. DEMONSTRATION ONLY: trained on synthetic images; not for clinical use."
+    helper.set_model_props(proto, {"model_id": spec.model_id, "version": spec.version})
+    onnx.checker.check_model(proto, full_check=True)
+    path.write_bytes(proto.SerializeToString())
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def confirm_with_numpy_evaluator(onnx_path: Path, inputs: np.ndarray, expected: dict, weight: np.ndarray,
+                                 bias: np.ndarray) -> None:
+    """The exported file, run by an independent interpreter, must give torch's outputs."""
+    outputs = NumpyOnnxModel(str(onnx_path)).run({"image": inputs, "mc_dropout": np.array(False)})
+    for name, value in expected.items():
+        np.testing.assert_allclose(outputs[name], value, atol=GOLDEN_ATOL, rtol=GOLDEN_RTOL, err_msg=name)
+    np.testing.assert_array_equal(outputs["classifier_weight"], weight)
+    np.testing.assert_array_equal(outputs["classifier_bias"], bias)
+
+
+def check_closed_form_gradient(model: DemoNet, inputs: np.ndarray) -> None:
+    """Autograd's d logit_k / d features must equal W[k, c] / (h*w) everywhere (eval mode)."""
+    features = model.late(model.early(model.stem(torch.from_numpy(inputs)))).detach().requires_grad_(True)
+    logits = model.classifier(model.pool(features))
+    weight = model.classifier.weight.detach()
+    h, w = features.shape[2:]
+    for k in range(logits.shape[1]):
+        (gradient,) = torch.autograd.grad(logits[:, k].sum(), features, retain_graph=True)
+        expected = (weight[k] / (h * w))[None, :, None, None].expand_as(gradient)
+        torch.testing.assert_close(gradient, expected, rtol=1e-6, atol=1e-9)
+
+
+# ----------------------------------------------------------------------------------------------
+# Artifacts
+# ----------------------------------------------------------------------------------------------
+
+def _write_raw(path: Path, array: np.ndarray) -> dict:
+    little = array.astype(array.dtype.newbyteorder("<"), copy=False)
+    path.write_bytes(np.ascontiguousarray(little).tobytes())
+    return {"file": path.name, "dtype": str(array.dtype), "shape": list(array.shape)}
+
+
+def write_sample(folder: Path, name: str, image: SyntheticImage, storage: dict) -> dict:
+    """Raw pixels as a DICOM object would hold them, plus the attributes needed to read them."""
+    pixels, intercept, photometric = image.pixels, image.rescale_intercept, image.photometric_interpretation
+    if storage.get("photometric") == "MONOCHROME1":
+        pixels, photometric = (4095 - pixels.astype(np.int32)).astype(np.uint16), "MONOCHROME1"
+    if "rescale_intercept" in storage:  # re-encode the same modality values with another intercept
+        shift = storage["rescale_intercept"] - intercept
+        pixels, intercept = (pixels.astype(np.int32) - int(shift)).astype(pixels.dtype), storage["rescale_intercept"]
+    raw = _write_raw(folder / f"{name}.raw", pixels)
+    signed = pixels.dtype.kind == "i"
+    meta = {
+        "pixels": raw,
+        "rows": int(pixels.shape[0]), "columns": int(pixels.shape[1]),
+        "bits_allocated": 16, "bits_stored": 12 if not signed else 16, "high_bit": 11 if not signed else 15,
+        "pixel_representation": int(signed),
+        "photometric_interpretation": photometric,
+        "rescale_slope": image.rescale_slope, "rescale_intercept": intercept,
+        "pixel_spacing_mm": [round(s, 6) for s in image.pixel_spacing_mm],
+        "labels": list(image.labels),
+        "boxes": image.boxes,
+        "box_convention": "[x_min, y_min, x_max, y_max] in pixel indices, half-open (x_min <= column < x_max)",
+    }
+    (folder / f"{name}.json").write_text(json.dumps(meta, indent=2) + "\n")
+    return meta
+
+
+def _read_sample(folder: Path, meta: dict) -> tuple[np.ndarray, str]:
+    raw = meta["pixels"]
+    stored = np.fromfile(folder / raw["file"], dtype=np.dtype(raw["dtype"]).newbyteorder("<")).reshape(raw["shape"])
+    values = stored.astype(np.float32) * np.float32(meta["rescale_slope"]) + np.float32(meta["rescale_intercept"])
+    return values, meta["photometric_interpretation"]
+
+
+def write_golden(spec: ModelSpec, model: DemoNet, manifest: dict, sample_meta: dict[str, dict], digest: str) -> None:
+    """Preprocessed sample tensors with torch's outputs, each confirmed by the numpy ONNX evaluator."""
+    weight = model.classifier.weight.detach().numpy()
+    bias = model.classifier.bias.detach().numpy()
+    golden = spec.folder / "golden"
+    golden.mkdir(exist_ok=True)
+    cases = []
+    for name in spec.golden_samples:
+        values, photometric = _read_sample(spec.folder / "samples", sample_meta[name])
+        tensor = preprocessing.preprocess(values, photometric, manifest["preprocessing"])[None]
+        outputs = predict(model, tensor)
+        confirm_with_numpy_evaluator(spec.folder / "model.onnx", tensor, outputs, weight, bias)
+        geometry = preprocessing.letterbox_geometry(*values.shape, spec.input_size)
+        boxes = [{"label": b["label"], "box": preprocessing.box_to_input(b["box"], geometry)} for b in sample_meta[name]["boxes"]]
+        cams = {label: _write_raw(golden / f"{name}.grad_cam.{label}.f32", grad_cam(outputs["features"][0], weight, spec.labels.index(label)))
+                for label in spec.labels if label in sample_meta[name]["labels"] and label in spec.lesion_labels}
+        cases.append({
+            "name": name,
+            "sample": f"samples/{name}.json",
+            "input": _write_raw(golden / f"{name}.input.f32", tensor),
+            "outputs": {key: _write_raw(golden / f"{name}.{key}.f32", value) for key, value in outputs.items()},
+            "grad_cam": cams,
+            "labels": sample_meta[name]["labels"],
+            "boxes_in_input": boxes,
+        })
+    index = {
+        "model_sha256": digest,
+        "produced_by": "torch forward pass (eval mode) of the exported network; confirmed by the numpy ONNX evaluator",
+        "tolerance": {"absolute": GOLDEN_ATOL, "relative": GOLDEN_RTOL},
+        "grad_cam_definition": "ReLU(sum_c classifier_weight[k, c] * features[0, c]) / (h * w), target = logit k, mc_dropout false",
+        "classifier_weight": _write_raw(golden / "classifier_weight.f32", weight),
+        "classifier_bias": _write_raw(golden / "classifier_bias.f32", bias),
+        "cases": cases,
+    }
+    (golden / "golden.json").write_text(json.dumps(index, indent=2) + "\n")
+
+
+def write_test_boxes(spec: ModelSpec, split: Split, predictions: dict) -> None:
+    """Planted boxes and model probabilities of the whole held-out test set (no pixels: they are regenerable)."""
+    records = [{"index": i, "labels": [l for k, l in enumerate(spec.labels) if split.targets[i, k]],
+                "boxes_in_input": split.boxes[i],
+                "probabilities": [round(float(p), 5) for p in predictions["probabilities"][i]]}
+               for i in range(len(split.boxes))]
+    payload = {"split": "test", "regenerate": f"build_split(spec, split_index=2, count={len(records)}) in {spec.script}",
+               "records": records}
+    (spec.folder / "heldout_lesions.json").write_text(json.dumps(payload, separators=(",", ":")) + "\n")
+
+
+def _manifest(spec: ModelSpec, mean, std, thresholds, digest: str) -> dict:
+    return {
+        "id": spec.model_id,
+        "version": spec.version,
+        "title": spec.title,
+        "intended_use": "DEMONSTRATION ONLY - trained on synthetic images, not for clinical use",
+        "task": spec.task,
+        "labels": list(spec.labels),
+        "modalities": list(spec.modalities),
+        "body_parts": list(spec.body_parts),
+        "file": "model.onnx",
+        "sha256": digest,
+        "opset": OPSET,
+        "input": {"name": "image", "layout": "NCHW", "dtype": "float32",
+                  "shape": ["batch", len(spec.voi_channels), spec.input_size, spec.input_size]},
+        "preprocessing": {
+            "reference_implementation": "models/training/preprocessing.py",
+            "modality_lut": "rescale",
+            "photometric": {"MONOCHROME2": "as is", "MONOCHROME1": "invert after the VOI step (y = 1 - y)"},
+            "input_size": spec.input_size,
+            "resize": {"mode": "aspect_preserving_pad", "interpolation": "bilinear", "coordinates": "half_pixel",
+                       "antialias": False, "pad_alignment": "center", "pad_value_before_normalisation": 0.0},
+            "channels": list(spec.voi_channels),
+            "mean": mean,
+            "std": std,
+        },
+        "outputs": {"logits": "logits", "probabilities": "probabilities",
+                    "activation": "sigmoid" if spec.task == "multi-label" else "softmax"},
+        "head": {"type": "gap-linear", "classifier_weight": "classifier_weight", "classifier_bias": "classifier_bias",
+                 "formula": "logits = classifier_weight @ mean_hw(features) + classifier_bias"},
+        "cam": {
+            "target_layers": [
+                {"output": "features", "stride": FEATURE_STRIDE, "receptive_field": receptive_field(spec.late_kernel),
+                 "exact_gradient": True,
+                 "methods": ["GradCAM", "GradCAM++", "XGradCAM", "ScoreCAM", "EigenCAM"]},
+                {"output": "features_early", "stride": FEATURE_STRIDE // 2, "receptive_field": 25, "exact_gradient": False,
+                 "methods": ["ScoreCAM", "EigenCAM"]},
+            ],
+            "lesion_labels": list(spec.lesion_labels),
+        },
+        "mc_dropout": {"input": "mc_dropout", "type": "bool scalar", "required": True, "deterministic_value": False,
+                       "rate": spec.dropout, "mask_output": "mc_dropout_mask",
+                       "applies_to": "pooled features before the classifier",
+                       "note": "feed false for the deterministic prediction; true draws a fresh mask on every run"},
+        "thresholds": thresholds,
+        "threshold_method": "Youden's J on the validation split",
+        "training_script": f"models/training/{spec.script}",
+    }
+
+
+def _model_card(spec: ModelSpec, manifest: dict, val_metrics: dict, test_metrics: dict, seconds: float) -> str:
+    rows = "\n".join(
+        f"| {label} | {m['prevalence']} | {m['auc']:.4f} | {manifest['thresholds'][label]:.4f} | {m['sensitivity']:.4f} | {m['specificity']:.4f} |"
+        for label, m in test_metrics["per_label"].items())
+    pointing = "\n".join(
+        f"| {label} | {p['positives']} | {p['peak_in_box']:.4f} | {p[f'peak_within_{FEATURE_STRIDE // 2}px_of_box']:.4f} | "
+        f"{p[f'peak_within_{FEATURE_STRIDE}px_of_box']:.4f} |"
+        for label, p in test_metrics["grad_cam_pointing_game"].items())
+    summary = (f"Accuracy (argmax): {test_metrics['accuracy']:.4f}" if spec.task == "multi-class" else
+               f"Macro AUC: {test_metrics['macro_auc']:.4f}; exact-match accuracy at the thresholds: {test_metrics['exact_match_accuracy']:.4f}")
+    limitations = "\n".join(f"- {item}" for item in spec.limitations)
+    channels = "; ".join(json.dumps(c) for c in spec.voi_channels)
+    return f"""# {spec.title} (`{spec.model_id}` {spec.version})
+
+> **DEMONSTRATION ONLY.** Trained and evaluated on procedurally generated synthetic images. It has never
+> seen a real patient image and must not be used for any clinical purpose.
+
+## Intended use
+
+Exercising ClinicalImaging's inference path end to end: DICOM decoding, preprocessing from the manifest,
+ONNX Runtime, thresholds, MC-dropout uncertainty and CAM explanations. Because each finding is planted at
+a known place, tests can check that a CAM peak falls inside the planted lesion.
+
+## Data
+
+{spec.data_description}
+
+Splits (disjoint seeds): train {spec.n_train}, validation {spec.n_val} (thresholds), test {spec.n_test}
+(all metrics below). `heldout_lesions.json` lists each test image's labels, planted boxes in model-input
+coordinates and the model's probabilities; `samples/` holds raw images for DICOM wrapping.
+
+## Model
+
+Input `image` float32 NCHW (batch, {len(spec.voi_channels)}, {spec.input_size}, {spec.input_size}); VOI per channel: {channels}.
+A 3x3 stride-2 and a 3x3 conv (16 channels); 2x2 max pooling and two 3x3 convs (32, `features_early`);
+2x2 max pooling and two {spec.late_kernel}x{spec.late_kernel} convs (64, `features`); each conv with BatchNorm (folded at export)
+and ReLU. Total stride 8; receptive field of a `features` cell {receptive_field(spec.late_kernel)} x {receptive_field(spec.late_kernel)} input pixels. Global average pooling,
+dropout ({spec.dropout}) and one linear layer; {"sigmoid per label" if spec.task == "multi-label" else "softmax"}.
+Outputs: `logits`, `probabilities`, `features` (N, 64, {spec.input_size // FEATURE_STRIDE}, {spec.input_size // FEATURE_STRIDE}), `features_early`
+(N, 32, {spec.input_size // 4}, {spec.input_size // 4}), `classifier_weight` ({len(spec.labels)}, 64), `classifier_bias` ({len(spec.labels)}).
+Required input `mc_dropout` (bool scalar): false for the deterministic prediction, true to draw a fresh
+dropout mask per run for Monte Carlo sampling (output `mc_dropout_mask`, (N, 64) bool, shows the mask).
+ONNX opset {OPSET}, dynamic batch axis, {spec.folder.joinpath('model.onnx').stat().st_size / 1024:.0f} KiB.
+
+## Training
+
+{spec.epochs} epochs, AdamW (lr {spec.learning_rate}, one-cycle, weight decay 1e-4), batch {spec.batch_size},
+random left-right flips, {"binary cross-entropy" if spec.task == "multi-label" else "cross-entropy"}; torch 1.13 CPU, one thread,
+seed {spec.seed}; {seconds:.0f} s of CPU time for data generation and training on the build machine.
+
+## Metrics (held-out synthetic test set, n = {test_metrics['n']})
+
+{summary}
+
+| label | positives | AUC | threshold | sensitivity | specificity |
+|---|---|---|---|---|---|
+{rows}
+
+Validation AUCs: {", ".join(f"{l} {m['auc']:.4f}" for l, m in val_metrics["per_label"].items())}.
+
+Grad-CAM pointing game (exact Grad-CAM of the label's logit from `features`, upsampled bilinearly to the
+input, peak inside a planted box of that label; over all positives, detected or not). The peak of a
+bilinearly upsampled map sits on a feature-cell centre (every 8 pixels), so a box narrower than a cell can
+miss every centre: tests should allow a margin and assert a rate over many images (decision 0406).
+
+| label | positives | peak in box | within {FEATURE_STRIDE // 2} px of box | within {FEATURE_STRIDE} px of box |
+|---|---|---|---|---|
+{pointing}
+
+These numbers describe the synthetic task only; they say nothing about performance on real images.
+
+## Limitations
+
+{limitations}
+- The thresholds are Youden operating points on synthetic validation data, not clinically chosen.
+
+## Reproduce
+
+```
+/usr/bin/python3 models/training/{spec.script}
+/usr/bin/python3 models/training/verify.py
+```
+
+See models/training/README.md. Everything is seeded and single-threaded: on the same torch build and CPU
+a rerun writes the same bytes (SHA-256 above); on another CPU the weights may differ in the last bits, so
+commit a regenerated folder as a whole.
+"""
+
+
+def run(spec: ModelSpec) -> None:
+    torch.set_num_threads(1)
+    torch.use_deterministic_algorithms(True)
+    started, cpu_started = time.time(), time.process_time()
+    folder = spec.folder
+    (folder / "samples").mkdir(parents=True, exist_ok=True)
+
+    print(f"{spec.model_id}: generating data", flush=True)
+    train_split = build_split(spec, 0, spec.n_train)
+    val_split = build_split(spec, 1, spec.n_val)
+    test_split = build_split(spec, 2, spec.n_test)
+    mean, std = channel_statistics(train_split.inputs)
+    for split in (train_split, val_split, test_split):
+        normalise(split.inputs, mean, std)
+    print(f"  {time.time() - started:.0f} s; mean {mean} std {std}", flush=True)
+
+    model = train(spec, train_split)
+    seconds = time.process_time() - cpu_started
+    print(f"  trained: {time.time() - started:.0f} s wall, {seconds:.0f} s CPU", flush=True)
+
+    weight = model.classifier.weight.detach().numpy()
+    bias = model.classifier.bias.detach().numpy()
+    val_predictions = predict(model, val_split.inputs)
+    thresholds = {label: youden_threshold(val_predictions["probabilities"][:, k], val_split.targets[:, k])
+                  for k, label in enumerate(spec.labels)}
+    val_metrics = evaluate(spec, val_predictions, val_split, weight, thresholds)
+    test_predictions = predict(model, test_split.inputs)
+    test_metrics = evaluate(spec, test_predictions, test_split, weight, thresholds)
+    print(json.dumps(test_metrics, indent=1), flush=True)
+
+    check_closed_form_gradient(model, test_split.inputs[:8])
+    onnx_path = folder / "model.onnx"
+    export_onnx(spec, model, onnx_path)
+    with torch.no_grad():
+        logits, probabilities, features, features_early = model(torch.from_numpy(test_split.inputs[:4]))
+    confirm_with_numpy_evaluator(onnx_path, test_split.inputs[:4],
+                                 {"logits": logits.numpy(), "probabilities": probabilities.numpy(),
+                                  "features": features.numpy(), "features_early": features_early.numpy()}, weight, bias)
+    digest = sha256(onnx_path)
+
+    manifest = _manifest(spec, mean, std, thresholds, digest)
+    sample_meta = {}
+    samples_rng = np.random.default_rng([spec.seed, 3])
+    for name, draw, storage in spec.samples:
+        sample_meta[name] = write_sample(folder / "samples", name, draw(samples_rng), storage)
+    write_golden(spec, model, manifest, sample_meta, digest)
+    write_test_boxes(spec, test_split, test_predictions)
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    (folder / "metrics.json").write_text(json.dumps({"validation": val_metrics, "test": test_metrics}, indent=2) + "\n")
+    (folder / "MODEL_CARD.md").write_text(_model_card(spec, manifest, val_metrics, test_metrics, seconds))
+    print(f"{spec.model_id}: done in {time.time() - started:.0f} s, sha256 {digest}", flush=True)

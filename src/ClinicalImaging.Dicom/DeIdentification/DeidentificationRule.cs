@@ -1,0 +1,47 @@
+namespace ClinicalImaging.Dicom.DeIdentification;
+
+/// <summary>One row of PS3.15 Table E.1-1: which attributes it covers, the Basic Profile action and each option's override.</summary>
+/// <param name="Tag">The tag, or for a pattern row its first instance (x digits as 0); meaningless for the private row.</param>
+/// <param name="Mask">Bits of a tag that must equal <paramref name="Tag"/>: 0xFFFFFFFF for a single tag, fewer for (50xx,xxxx)-style rows.</param>
+/// <param name="IsPrivateAttributes">The "(gggg,eeee) where gggg is odd" row.</param>
+/// <param name="OptionActions">Per option, in <see cref="DeidentificationOptions"/> bit order; null where the option leaves the Basic Profile action.</param>
+public sealed record DeidentificationRule(
+    DicomTag Tag,
+    uint Mask,
+    bool IsPrivateAttributes,
+    string Keyword,
+    DeidentificationAction BasicProfileAction,
+    IReadOnlyList<DeidentificationAction?> OptionActions)
+{
+    public bool IsPattern => IsPrivateAttributes || Mask != uint.MaxValue;
+
+    public bool Matches(DicomTag tag) => IsPrivateAttributes ? (tag.Group & 1) == 1 : (tag.Value & Mask) == Tag.Value;
+
+    /// <summary>The action one option prescribes for this row; null when it does not change the Basic Profile action.</summary>
+    public DeidentificationAction? OptionAction(DeidentificationOptions option)
+    {
+        var index = System.Numerics.BitOperations.Log2((uint)option);
+        return option != DeidentificationOptions.None && ((uint)option & ((uint)option - 1)) == 0 && index < OptionActions.Count
+            ? OptionActions[index]
+            : throw new ArgumentOutOfRangeException(nameof(option), option, "Give exactly one option.");
+    }
+
+    /// <summary>
+    /// The action under a set of options. Options only ever say K or C; when two options in use disagree on a row
+    /// (Retain Device Identity keeps Date of Last Calibration, Modified Dates cleans it), C wins: it retains the
+    /// attribute like K but still protects it.
+    /// </summary>
+    public DeidentificationAction ActionFor(DeidentificationOptions options)
+    {
+        DeidentificationAction? chosen = null;
+        for (var index = 0; index < OptionActions.Count; index++)
+        {
+            if (((int)options & (1 << index)) != 0 && OptionActions[index] is { } action && chosen != DeidentificationAction.Clean)
+            {
+                chosen = action;
+            }
+        }
+
+        return chosen ?? BasicProfileAction;
+    }
+}

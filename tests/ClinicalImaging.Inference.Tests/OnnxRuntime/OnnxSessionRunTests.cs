@@ -1,0 +1,176 @@
+using ClinicalImaging.Infrastructure.Inference.OnnxRuntime;
+using Xunit;
+
+namespace ClinicalImaging.Inference.Tests.OnnxRuntime;
+
+[Collection(OnnxRuntimeCollection.Name)]
+public sealed class OnnxSessionRunTests(OnnxTestModels models)
+{
+    private const float Tolerance = 1e-5f;
+
+    [Fact]
+    public void Linear_softmax_batch_matches_numpy()
+    {
+        using var session = models.Load("linear_softmax");
+        var oracle = models.Oracle.GetProperty("linear_softmax");
+        var x = new DenseTensor<float>(oracle.GetProperty("x").Floats(), oracle.GetProperty("x_shape").Longs());
+
+        var outputs = session.Run(new Dictionary<string, Tensor> { ["x"] = x });
+
+        Assert.Equal(["logits", "probabilities"], outputs.Keys);
+        var outputShape = oracle.GetProperty("output_shape").Longs();
+        AssertClose(oracle.GetProperty("logits").Floats(), outputShape, outputs["logits"].As<float>());
+        AssertClose(oracle.GetProperty("probabilities").Floats(), outputShape, outputs["probabilities"].As<float>());
+    }
+
+    [Fact]
+    public void Only_the_requested_outputs_are_returned()
+    {
+        using var session = models.Load("conv_relu");
+        var oracle = models.Oracle.GetProperty("conv_relu");
+        var x = new DenseTensor<float>(oracle.GetProperty("x").Floats(), oracle.GetProperty("x_shape").Longs());
+
+        var outputs = session.Run(new Dictionary<string, Tensor> { ["x"] = x }, ["score", "activations"]);
+
+        Assert.Equal(["score", "activations"], outputs.Keys);
+        AssertClose(oracle.GetProperty("activations").Floats(), oracle.GetProperty("activations_shape").Longs(), outputs["activations"].As<float>());
+        AssertClose(oracle.GetProperty("score").Floats(), oracle.GetProperty("score_shape").Longs(), outputs["score"].As<float>());
+
+        var activationsOnly = session.Run(new Dictionary<string, Tensor> { ["x"] = x }, ["activations"]);
+        Assert.Equal(["activations"], activationsOnly.Keys);
+    }
+
+    [Fact]
+    public void Int64_tensors_round_trip_like_numpy()
+    {
+        using var session = models.Load("int64_add");
+        var oracle = models.Oracle.GetProperty("int64_add");
+        var a = oracle.GetProperty("a").Longs();
+
+        var sum = session.Run(new Dictionary<string, Tensor> { ["a"] = new DenseTensor<long>(a, a.Length) })["sum"].As<long>();
+
+        Assert.Equal(oracle.GetProperty("sum").Longs(), sum.Span.ToArray());
+        Assert.Equal([a.Length], sum.Shape.ToArray());
+    }
+
+    [Fact]
+    public void Input_memory_is_used_in_place_without_a_copy()
+    {
+        var data = new float[] { 1, 2, 3, 4 };
+        var tensor = new DenseTensor<float>(data, 2, 2);
+        var api = models.Environment.Api;
+
+        using var value = OrtTensors.CreateValue(api, tensor);
+
+        unsafe
+        {
+            void* native;
+            api.Check(api.GetTensorMutableData(value.DangerousGetHandle(), &native));
+            data[3] = 42;
+            fixed (float* managed = data)
+            {
+                Assert.Equal((nint)managed, (nint)native);
+            }
+
+            Assert.Equal(42, ((float*)native)[3]);
+        }
+    }
+
+    [Fact]
+    public void Wrong_input_shape_gives_the_runtime_error_not_a_crash()
+    {
+        using var session = models.Load("linear_softmax");
+        var declaredWidth = session.InputMetadata[0].Shape[1].Size;
+        var tooWide = DenseTensor.Zeros<float>(2, declaredWidth!.Value + 1);
+
+        var error = Assert.Throws<OnnxRuntimeException>(() => session.Run(new Dictionary<string, Tensor> { ["x"] = tooWide }));
+
+        Assert.Equal(OrtErrorCode.InvalidArgument, error.ErrorCode);
+        Assert.Contains("invalid dimensions", error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Wrong_element_type_gives_the_runtime_error()
+    {
+        using var session = models.Load("linear_softmax");
+
+        var error = Assert.Throws<OnnxRuntimeException>(
+            () => session.Run(new Dictionary<string, Tensor> { ["x"] = DenseTensor.Zeros<long>(1, 4) }));
+
+        Assert.Equal(OrtErrorCode.InvalidArgument, error.ErrorCode);
+        Assert.Contains("tensor(float)", error.Message);
+    }
+
+    [Fact]
+    public void Missing_input_is_rejected_naming_it()
+    {
+        using var session = models.Load("linear_softmax");
+
+        var error = Assert.Throws<OnnxRuntimeException>(() => session.Run(new Dictionary<string, Tensor>()));
+
+        Assert.Equal(OrtErrorCode.InvalidArgument, error.ErrorCode);
+        Assert.Contains("'x'", error.Message);
+    }
+
+    [Fact]
+    public void Unknown_input_or_output_names_are_rejected_naming_the_valid_ones()
+    {
+        using var session = models.Load("linear_softmax");
+        var x = DenseTensor.Zeros<float>(1, 4);
+
+        var badInput = Assert.Throws<OnnxRuntimeException>(() => session.Run(new Dictionary<string, Tensor> { ["image"] = x }));
+        var badOutput = Assert.Throws<OnnxRuntimeException>(() => session.Run(new Dictionary<string, Tensor> { ["x"] = x }, ["heatmap"]));
+        var twice = Assert.Throws<OnnxRuntimeException>(() => session.Run(new Dictionary<string, Tensor> { ["x"] = x }, ["logits", "logits"]));
+
+        Assert.Equal(OrtErrorCode.InvalidArgument, badInput.ErrorCode);
+        Assert.Contains("'image'", badInput.Message);
+        Assert.Contains("x", badInput.Message);
+        Assert.Contains("'heatmap'", badOutput.Message);
+        Assert.Contains("logits, probabilities", badOutput.Message);
+        Assert.Contains("more than once", twice.Message);
+    }
+
+    [Fact]
+    public void Cancelled_token_stops_the_run_through_the_runtime_terminate_flag()
+    {
+        using var session = models.Load("linear_softmax");
+        using var cancellation = new CancellationTokenSource();
+        cancellation.Cancel();
+
+        Assert.Throws<OperationCanceledException>(
+            () => session.Run(new Dictionary<string, Tensor> { ["x"] = DenseTensor.Zeros<float>(1, 4) }, cancellationToken: cancellation.Token));
+    }
+
+    [Fact]
+    public void Run_options_are_accepted_by_the_runtime()
+    {
+        using var session = models.Load("linear_softmax");
+        var options = new OnnxRunOptions { LogSeverityLevel = OnnxLoggingLevel.Error, Tag = "job-123" };
+
+        var outputs = session.Run(new Dictionary<string, Tensor> { ["x"] = DenseTensor.Zeros<float>(1, 4) }, ["probabilities"], options);
+
+        // Zero logits: a uniform distribution over the three classes.
+        var probabilities = outputs["probabilities"].As<float>().Span.ToArray();
+        Assert.Equal(3, probabilities.Length);
+        Assert.Equal(1f, probabilities.Sum(), Tolerance);
+    }
+
+    [Fact]
+    public void Running_a_disposed_session_throws_ObjectDisposedException()
+    {
+        var session = models.Load("linear_softmax");
+        session.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => session.Run(new Dictionary<string, Tensor> { ["x"] = DenseTensor.Zeros<float>(1, 4) }));
+    }
+
+    internal static void AssertClose(float[] expected, long[] expectedShape, DenseTensor<float> actual)
+    {
+        Assert.Equal(expectedShape, actual.Shape.ToArray());
+        var values = actual.Span;
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Math.Abs(expected[i] - values[i]) <= Tolerance * Math.Max(1, Math.Abs(expected[i])), $"element {i}: expected {expected[i]}, got {values[i]}");
+        }
+    }
+}
