@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using ClinicalImaging.Api.Endpoints;
 using ClinicalImaging.Api.ErrorHandling;
 using ClinicalImaging.Api.Health;
+using ClinicalImaging.Api.Security;
 using ClinicalImaging.Api.Telemetry;
 using ClinicalImaging.Application;
 using ClinicalImaging.Infrastructure;
@@ -13,6 +14,7 @@ builder.Services.AddApplication();
 builder.Services.AddInfrastructure(builder.Configuration);
 builder.Services.AddHostedService<DatabaseMigrationService>();
 builder.Services.AddIngest();
+builder.AddClinicalImagingSecurity();
 
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
@@ -31,6 +33,7 @@ var app = builder.Build();
 app.UseClinicalImagingTelemetry();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseClinicalImagingSecurity();
 app.UseSwagger(options => options.RouteTemplate = "docs/{documentName}/openapi.json");
 app.UseSwaggerUI(options =>
 {
@@ -40,7 +43,8 @@ app.UseSwaggerUI(options =>
 
 app.MapHealthEndpoints();
 app.MapStudyEndpoints();
-app.MapMetrics();
+app.MapSecurityEndpoints();
+app.MapMetrics().WithMetricsAccess(app.Configuration);
 app.MapIngestEndpoints();
 app.MapDicomWebEndpoints();
 

@@ -1,8 +1,11 @@
 using System.Reflection;
+using ClinicalImaging.Application.Audit;
 using ClinicalImaging.Application.Common.Behaviours;
+using ClinicalImaging.Application.Common.Security;
 using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ClinicalImaging.Application;
 
@@ -11,16 +14,23 @@ public static class DependencyInjection
     /// <summary>
     /// The mediator, every handler and validator of this assembly (by scan: the MediatR and FluentValidation DI
     /// packages are not in our registry), and the pipeline in its one order:
-    /// tracing → logging → metrics → validation → handler.
+    /// tracing → logging → metrics → audit → authorization → validation → handler (audit is outside authorization so
+    /// that denials are recorded too). The caller is the <see cref="SystemUser"/> unless the host registers its own
+    /// <see cref="ICurrentUser"/> (the HTTP host does, for every request).
     /// </summary>
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddScoped<ICurrentUser, SystemUser>();
+        services.TryAddScoped<IRequestOrigin, LocalProcessOrigin>();
         services.AddScoped<ServiceFactory>(provider => provider.GetService!);
         services.AddScoped<IMediator, Mediator>();
 
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(TracingBehaviour<,>));
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(LoggingBehaviour<,>));
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(MetricsBehaviour<,>));
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(AuditBehaviour<,>));
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(AuthorizationBehaviour<,>));
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
 
         RegisterClosedImplementations(services, typeof(DependencyInjection).Assembly, typeof(IRequestHandler<,>), ServiceLifetime.Scoped);

@@ -15,6 +15,8 @@ public static class CliApplication
         RenderCommand.Create(),
         AnonymizeCommand.Create(),
         DatabaseCommands.Create(),
+        TokenCommand.Create(),
+        KeysCommands.Create(),
     };
 
     /// <summary>Runs the tool; failures the user can act on print one line on stderr and return a non-zero code.</summary>

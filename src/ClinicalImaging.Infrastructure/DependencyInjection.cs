@@ -1,7 +1,10 @@
+using ClinicalImaging.Application.Audit;
 using ClinicalImaging.Application.Common.Ports;
+using ClinicalImaging.Application.Common.Security.ApiKeys;
 using ClinicalImaging.Application.Ingest.StoreInstance;
 using ClinicalImaging.Infrastructure.Persistence;
 using ClinicalImaging.Infrastructure.Persistence.Migrations;
+using ClinicalImaging.Infrastructure.Security;
 using ClinicalImaging.Infrastructure.Storage;
 using ClinicalImaging.Infrastructure.Time;
 using Microsoft.EntityFrameworkCore;
@@ -24,6 +27,10 @@ public static class DependencyInjection
                 $"ConnectionStrings:{DatabaseOptions.ConnectionStringName} is not configured (environment variable ConnectionStrings__{DatabaseOptions.ConnectionStringName})");
         }
 
+        // Built now, so that a missing or malformed keyring stops start-up with a message naming the setting.
+        var protector = new PhiProtector(configuration.GetSection(PhiProtectionOptions.Section).Get<PhiProtectionOptions>() ?? new PhiProtectionOptions());
+        services.AddSingleton(protector);
+
         services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
         // The name labels Npgsql's pool metrics; unnamed, it would be the connection string (host, user, database).
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString) { Name = "clinicalimaging" }.Build());
@@ -40,6 +47,9 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IClock, SystemClock>();
         services.AddScoped<IStudyStore, EfStudyStore>();
+        services.AddScoped<IAuditTrail, EfAuditTrail>();
+        services.AddScoped<IApiKeyStore, EfApiKeyStore>();
+        services.AddScoped<PhiKeyRotation>();
         return services;
     }
 }

@@ -3,23 +3,35 @@ using ClinicalImaging.Infrastructure;
 using MediatR;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace ClinicalImaging.Testing;
 
-/// <summary>The application and infrastructure as the API wires them, without HTTP: use cases go through the mediator.</summary>
+/// <summary>
+/// The application and infrastructure as the API wires them, without HTTP: use cases go through the mediator as the
+/// <see cref="ClinicalImaging.Application.Common.Security.SystemUser"/> (a trusted local process), with the test keys.
+/// </summary>
 public sealed class UseCaseHost : IAsyncDisposable
 {
     private readonly ServiceProvider _provider;
 
-    /// <param name="settings">Further configuration (e.g. <c>Storage:RootPath</c>), as appsettings keys.</param>
-    public UseCaseHost(string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="settings">Extra configuration (e.g. another PHI keyring); the test keys otherwise.</param>
+    /// <param name="logs">Where log output goes, at every level (none by default).</param>
+    public UseCaseHost(string connectionString, IReadOnlyDictionary<string, string?>? settings = null, ILoggerProvider? logs = null)
     {
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:ClinicalImaging"] = connectionString })
+            .AddInMemoryCollection(TestKeys.Settings)
             .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:ClinicalImaging"] = connectionString })
             .Build();
         var services = new ServiceCollection();
-        services.AddLogging();
+        services.AddLogging(logging =>
+        {
+            if (logs is not null)
+            {
+                logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace);
+            }
+        });
         services.AddApplication();
         services.AddInfrastructure(configuration);
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });

@@ -1,3 +1,4 @@
+using ClinicalImaging.Application.Common.Security;
 using ClinicalImaging.Api.DicomWeb;
 using ClinicalImaging.Application.Common.Ports;
 using ClinicalImaging.Application.DicomWeb;
@@ -20,34 +21,43 @@ internal static class DicomWebEndpoints
         dicomWeb.MapPost("/studies", (HttpContext http, IMediator mediator, IOptions<IngestOptions> options) =>
                 StoreAsync(http, null, mediator, options.Value))
             .WithName("StowStudies")
-            .WithSummary("STOW-RS: store multipart/related; type=\"application/dicom\" objects of any studies");
+            .WithSummary("STOW-RS: store multipart/related; type=\"application/dicom\" objects of any studies")
+            .RequireAuthorization(AccessPolicies.ImagingWrite);
         dicomWeb.MapPost("/studies/{study}", (string study, HttpContext http, IMediator mediator, IOptions<IngestOptions> options) =>
                 StoreAsync(http, study, mediator, options.Value))
             .WithName("StowStudy")
-            .WithSummary("STOW-RS: store objects of the named study; others fail with reason A901");
+            .WithSummary("STOW-RS: store objects of the named study; others fail with reason A901")
+            .RequireAuthorization(AccessPolicies.ImagingWrite);
 
         dicomWeb.MapGet("/studies/{study}", (string study, HttpContext http, IMediator mediator, IBlobStore blobs) =>
                 RetrieveAsync(http, new InstanceScope(study), mediator, blobs))
-            .WithName("RetrieveStudy").WithSummary("WADO-RS: the study's original objects as multipart/related");
+            .WithName("RetrieveStudy").WithSummary("WADO-RS: the study's original objects as multipart/related")
+            .RequireAuthorization(AccessPolicies.PatientDataRead);
         dicomWeb.MapGet("/studies/{study}/series/{series}", (string study, string series, HttpContext http, IMediator mediator, IBlobStore blobs) =>
                 RetrieveAsync(http, new InstanceScope(study, series), mediator, blobs))
-            .WithName("RetrieveSeries").WithSummary("WADO-RS: the series' original objects as multipart/related");
+            .WithName("RetrieveSeries").WithSummary("WADO-RS: the series' original objects as multipart/related")
+            .RequireAuthorization(AccessPolicies.PatientDataRead);
         dicomWeb.MapGet("/studies/{study}/series/{series}/instances/{instance}", (string study, string series, string instance, HttpContext http, IMediator mediator, IBlobStore blobs) =>
                 RetrieveAsync(http, new InstanceScope(study, series, instance), mediator, blobs))
-            .WithName("RetrieveInstance").WithSummary("WADO-RS: the original object as multipart/related (or application/dicom)");
+            .WithName("RetrieveInstance").WithSummary("WADO-RS: the original object as multipart/related (or application/dicom)")
+            .RequireAuthorization(AccessPolicies.PatientDataRead);
 
         dicomWeb.MapGet("/studies/{study}/metadata", (string study, HttpContext http, IMediator mediator) =>
                 MetadataAsync(http, new InstanceScope(study), mediator))
-            .WithName("RetrieveStudyMetadata").WithSummary("WADO-RS: the headers of the study's instances as application/dicom+json");
+            .WithName("RetrieveStudyMetadata").WithSummary("WADO-RS: the headers of the study's instances as application/dicom+json")
+            .RequireAuthorization(AccessPolicies.ImagingMetadataRead);
         dicomWeb.MapGet("/studies/{study}/series/{series}/metadata", (string study, string series, HttpContext http, IMediator mediator) =>
                 MetadataAsync(http, new InstanceScope(study, series), mediator))
-            .WithName("RetrieveSeriesMetadata").WithSummary("WADO-RS: the headers of the series' instances as application/dicom+json");
+            .WithName("RetrieveSeriesMetadata").WithSummary("WADO-RS: the headers of the series' instances as application/dicom+json")
+            .RequireAuthorization(AccessPolicies.ImagingMetadataRead);
         dicomWeb.MapGet("/studies/{study}/series/{series}/instances/{instance}/metadata", (string study, string series, string instance, HttpContext http, IMediator mediator) =>
                 MetadataAsync(http, new InstanceScope(study, series, instance), mediator))
-            .WithName("RetrieveInstanceMetadata").WithSummary("WADO-RS: the instance's header as application/dicom+json");
+            .WithName("RetrieveInstanceMetadata").WithSummary("WADO-RS: the instance's header as application/dicom+json")
+            .RequireAuthorization(AccessPolicies.ImagingMetadataRead);
         dicomWeb.MapGet("/studies/{study}/series/{series}/instances/{instance}/bulkdata/{tag}", async (string study, string series, string instance, string tag, IMediator mediator, CancellationToken ct) =>
                 new BulkDataResult(await mediator.Send(new RetrieveBulkDataQuery(new InstanceScope(study, series, instance), tag), ct)))
-            .WithName("RetrieveBulkData").WithSummary("WADO-RS: a BulkDataURI of the metadata, as multipart/related; type=\"application/octet-stream\"");
+            .WithName("RetrieveBulkData").WithSummary("WADO-RS: a BulkDataURI of the metadata, as multipart/related; type=\"application/octet-stream\"")
+            .RequireAuthorization(AccessPolicies.PatientDataRead);
         return dicomWeb;
     }
 

@@ -1,3 +1,4 @@
+using ClinicalImaging.Application.Common.Security;
 using ClinicalImaging.Api.DicomWeb;
 using ClinicalImaging.Api.Ingest;
 using ClinicalImaging.Application.Common.Ports;
@@ -31,7 +32,8 @@ internal static class IngestEndpoints
             .Produces<UploadResponse>(StatusCodes.Status202Accepted)
             .Produces<UploadResponse>(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .RequireAuthorization(AccessPolicies.ImagingWrite);
         images.MapGet("/{id:guid}/download", async (Guid id, IMediator mediator, IBlobStore blobs, CancellationToken ct) =>
             {
                 var instance = await mediator.Send(new GetStoredInstanceQuery(id), ct);
@@ -40,7 +42,8 @@ internal static class IngestEndpoints
             .WithName("DownloadImage")
             .WithSummary("The original DICOM file of an image, byte for byte as stored")
             .Produces(StatusCodes.Status200OK, contentType: DicomMediaTypes.Dicom)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireAuthorization(AccessPolicies.PatientDataRead);
         return images;
     }
 

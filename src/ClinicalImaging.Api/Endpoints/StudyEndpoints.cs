@@ -1,3 +1,4 @@
+using ClinicalImaging.Application.Common.Security;
 using ClinicalImaging.Application.Studies;
 using ClinicalImaging.Application.Studies.FindInstancesByAttribute;
 using ClinicalImaging.Application.Studies.GetStudy;
@@ -10,7 +11,7 @@ internal static class StudyEndpoints
 {
     public static IEndpointRouteBuilder MapStudyEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var studies = endpoints.MapGroup("/api/v1/studies").WithTags("Studies");
+        var studies = endpoints.MapGroup("/api/v1/studies").WithTags("Studies").RequireAuthorization(AccessPolicies.PatientDataRead);
         studies.MapGet("/{studyUid}", async (string studyUid, IMediator mediator, CancellationToken ct) =>
                 Results.Ok(await mediator.Send(new GetStudyQuery(studyUid), ct)))
             .WithName("GetStudy")
@@ -19,7 +20,7 @@ internal static class StudyEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        var instances = endpoints.MapGroup("/api/v1/instances").WithTags("Studies");
+        var instances = endpoints.MapGroup("/api/v1/instances").WithTags("Studies").RequireAuthorization(AccessPolicies.ImagingMetadataRead);
         instances.MapGet("/by-attribute", async (string tag, string value, int? limit, IMediator mediator, CancellationToken ct) =>
                 Results.Ok(await mediator.Send(new FindInstancesByAttributeQuery(tag, value, limit ?? FindInstancesByAttributeQuery.DefaultLimit), ct)))
             .WithName("FindInstancesByAttribute")

@@ -1,4 +1,6 @@
+using ClinicalImaging.Application.Audit;
 using ClinicalImaging.Application.Common.Exceptions;
+using ClinicalImaging.Application.Common.Security;
 using ClinicalImaging.Domain.Common;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -47,6 +49,10 @@ internal sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServ
         DomainException domain => Problem(StatusCodes.Status400BadRequest, "The request is not valid", domain.Message),
         NotFoundException notFound => Problem(StatusCodes.Status404NotFound, "Not found", notFound.Message),
         ConflictException conflict => WithReason(Problem(StatusCodes.Status409Conflict, "Conflict", conflict.Message), conflict.ReasonCode),
+        UnauthenticatedException unauthenticated => Problem(StatusCodes.Status401Unauthorized, "Unauthorized", unauthenticated.Message),
+        ForbiddenAccessException forbidden => Problem(StatusCodes.Status403Forbidden, "Forbidden", forbidden.Message),
+        AuditUnavailableException => Problem(StatusCodes.Status503ServiceUnavailable, "Service unavailable",
+            "The access could not be recorded in the audit trail, so it was refused; retry later"),
         PayloadTooLargeException tooLarge => Problem(StatusCodes.Status413PayloadTooLarge, "Content too large", tooLarge.Message),
         BadHttpRequestException badRequest => Problem(badRequest.StatusCode, "Bad request", badRequest.Message),
         _ => Problem(StatusCodes.Status500InternalServerError, "An unexpected error occurred", "The error was logged; quote the trace id when reporting it."),

@@ -8,11 +8,11 @@ internal static class HealthEndpoints
 {
     public const string ReadyTag = "ready";
 
-    /// <summary><c>/health</c>: the process is alive (no dependency checked). <c>/ready</c>: every check tagged ready passes.</summary>
+    /// <summary><c>/health</c>: the process is alive (no dependency checked). <c>/ready</c>: every check tagged ready passes. Both anonymous: probes carry no credentials.</summary>
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync });
-        endpoints.MapHealthChecks("/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync });
+        endpoints.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync }).AllowAnonymous();
+        endpoints.MapHealthChecks("/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync }).AllowAnonymous();
         return endpoints;
     }
 

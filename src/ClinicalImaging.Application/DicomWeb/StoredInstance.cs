@@ -17,6 +17,10 @@ public sealed record StoredInstanceHeader(StoredInstance Instance, string Header
 /// <summary>A study, one of its series, or one instance of that series, as DICOMweb URLs address them.</summary>
 public sealed record InstanceScope(string StudyInstanceUid, string? SeriesInstanceUid = null, string? SopInstanceUid = null)
 {
+    /// <summary>The UIDs that name the scope, for the audit trail.</summary>
+    public IReadOnlyList<string> ResourceIds() =>
+        new[] { StudyInstanceUid, SeriesInstanceUid, SopInstanceUid }.OfType<string>().ToList();
+
     public string Describe() => (SeriesInstanceUid, SopInstanceUid) switch
     {
         (null, _) => $"study {StudyInstanceUid}",

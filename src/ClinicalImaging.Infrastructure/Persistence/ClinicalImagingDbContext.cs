@@ -1,14 +1,25 @@
 using ClinicalImaging.Domain.Studies;
+using ClinicalImaging.Infrastructure.Persistence.Configurations;
+using ClinicalImaging.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace ClinicalImaging.Infrastructure.Persistence;
 
 /// <summary>
 /// The EF Core model of the archive. The schema itself is created by the ordered SQL files in /migrations;
-/// a test proves that they and this model agree, table by table and column by column.
+/// a test proves that they and this model agree, table by table and column by column. Patient identifiers are
+/// encrypted by <see cref="PhiProtector"/>, whose keys are part of the model (see <see cref="ProtectorModelCacheKey"/>).
 /// </summary>
-public sealed class ClinicalImagingDbContext(DbContextOptions<ClinicalImagingDbContext> options) : DbContext(options)
+public sealed class ClinicalImagingDbContext(DbContextOptions<ClinicalImagingDbContext> options, PhiProtector protector) : DbContext(options)
 {
+    internal PhiProtector Protector => protector;
+
+    internal DbSet<AuditEventRecord> AuditEvents => Set<AuditEventRecord>();
+
+    internal DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
+
     public DbSet<Patient> Patients => Set<Patient>();
 
     public DbSet<Study> Studies => Set<Study>();
@@ -20,8 +31,45 @@ public sealed class ClinicalImagingDbContext(DbContextOptions<ClinicalImagingDbC
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ClinicalImagingDbContext).Assembly);
+        modelBuilder.ApplyConfiguration(new PatientConfiguration(protector));
         SnakeCaseNaming.Apply(modelBuilder);
     }
+
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
+        optionsBuilder.ReplaceService<IModelCacheKeyFactory, ProtectorModelCacheKey>();
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        StampPatientProtection();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        StampPatientProtection();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    /// <summary>
+    /// A patient row written at all is re-encrypted whole under the active key, so its <c>phi_key_id</c> is true for
+    /// every ciphertext in it (rotation relies on that), and its blind index follows its Patient ID.
+    /// </summary>
+    private void StampPatientProtection()
+    {
+        foreach (var entry in ChangeTracker.Entries<Patient>().Where(e => e.State is EntityState.Added or EntityState.Modified))
+        {
+            entry.Property(PatientConfiguration.PhiKeyId).CurrentValue = protector.ActiveKeyId;
+            entry.Property(PatientConfiguration.PatientIdIndex).CurrentValue = protector.BlindIndex(entry.Entity.PatientId, PatientPhi.PatientId);
+            if (entry.State == EntityState.Modified)
+            {
+                MarkModified(entry.Property(p => p.PatientId));
+                MarkModified(entry.Property(p => p.PatientName));
+                MarkModified(entry.Property(p => p.BirthDate));
+            }
+        }
+    }
+
+    private static void MarkModified(PropertyEntry property) => property.IsModified = true;
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

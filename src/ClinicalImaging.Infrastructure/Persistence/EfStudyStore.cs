@@ -1,17 +1,24 @@
 using System.Globalization;
 using System.Text.Json;
+using ClinicalImaging.Application.Audit;
 using ClinicalImaging.Application.Common.Exceptions;
 using ClinicalImaging.Application.Common.Ports;
 using ClinicalImaging.Application.DicomWeb;
 using ClinicalImaging.Application.Ingest.RegisterInstance;
 using ClinicalImaging.Application.Studies;
 using ClinicalImaging.Domain.Studies;
+using ClinicalImaging.Infrastructure.Persistence.Configurations;
+using ClinicalImaging.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace ClinicalImaging.Infrastructure.Persistence;
 
-public sealed class EfStudyStore(ClinicalImagingDbContext db, IClock clock) : IStudyStore
+/// <summary>
+/// The archive index in PostgreSQL. Patients are stored encrypted and found by the blind index of their Patient ID;
+/// stored headers are stripped of direct identifiers; each registration writes its audit event in its own transaction.
+/// </summary>
+public sealed class EfStudyStore(ClinicalImagingDbContext db, IAuditTrail auditTrail, IClock clock) : IStudyStore
 {
     /// <summary>Two patients' objects claiming one study or series UID race on its unique key; the loser retries and then sees the clash.</summary>
     private const int MaxAttempts = 4;
@@ -47,10 +54,14 @@ public sealed class EfStudyStore(ClinicalImagingDbContext db, IClock clock) : IS
             .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         if (existing is not null)
         {
-            return existing.StoredObject.HasSameContentAs(metadata.StoredObject)
-                ? new InstanceRegistration(existing.Id, existing.StudyKey, RegistrationOutcome.AlreadyStored)
-                : throw new ConflictException(
+            if (!existing.StoredObject.HasSameContentAs(metadata.StoredObject))
+            {
+                throw new ConflictException(
                     $"SOPInstanceUID {metadata.SopInstanceUid} is already stored with different content", ConflictReasons.InstanceContentDiffers);
+            }
+
+            await auditTrail.RecordAsync(RegistrationAudit(metadata), cancellationToken).ConfigureAwait(false);
+            return new InstanceRegistration(existing.Id, existing.StudyKey, RegistrationOutcome.AlreadyStored);
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -59,17 +70,21 @@ public sealed class EfStudyStore(ClinicalImagingDbContext db, IClock clock) : IS
         var identity = metadata.Patient;
         // Registrations for one patient are serialised on the patient row, so the study and series reads below see
         // one consistent hierarchy (under READ COMMITTED each statement would otherwise take its own snapshot).
-        // Insert-if-absent first, so there is always a row to lock, even for a patient nobody has stored yet.
+        // Insert-if-absent first, so there is always a row to lock, even for a patient nobody has stored yet. The
+        // patient is keyed by the blind index of the Patient ID: the ciphertext differs on every write.
         var candidate = Patient.Create(identity.PatientId, identity.IssuerOfPatientId);
+        var protector = db.Protector;
+        var patientIdIndex = protector.BlindIndex(candidate.PatientId, PatientPhi.PatientId);
         await db.Database.ExecuteSqlAsync(
             $"""
-            INSERT INTO patients (id, patient_id, issuer_of_patient_id, created_at, updated_at)
-            VALUES ({candidate.Id}, {candidate.PatientId}, {candidate.IssuerOfPatientId}, {now}, {now})
-            ON CONFLICT (patient_id, issuer_of_patient_id) DO NOTHING
+            INSERT INTO patients (id, patient_id_cipher, patient_id_index, issuer_of_patient_id, phi_key_id, created_at, updated_at)
+            VALUES ({candidate.Id}, {protector.Encrypt(candidate.PatientId, PatientPhi.PatientId)}, {patientIdIndex},
+                    {candidate.IssuerOfPatientId}, {protector.ActiveKeyId}, {now}, {now})
+            ON CONFLICT (patient_id_index, issuer_of_patient_id) DO NOTHING
             """,
             cancellationToken).ConfigureAwait(false);
         var patient = (await db.Patients
-            .FromSql($"SELECT * FROM patients WHERE patient_id = {candidate.PatientId} AND issuer_of_patient_id = {candidate.IssuerOfPatientId} FOR UPDATE")
+            .FromSql($"SELECT * FROM patients WHERE patient_id_index = {patientIdIndex} AND issuer_of_patient_id = {candidate.IssuerOfPatientId} FOR UPDATE")
             .ToListAsync(cancellationToken).ConfigureAwait(false)).Single();
 
         patient.UpdateDemographics(identity.PatientName, identity.BirthDate, identity.Sex);
@@ -108,15 +123,19 @@ public sealed class EfStudyStore(ClinicalImagingDbContext db, IClock clock) : IS
             metadata.Acquisition,
             metadata.Cardiac,
             metadata.StoredObject,
-            metadata.HeaderJson));
+            HeaderIdentifierFilter.Strip(metadata.HeaderJson)));
         instance.Touch(now);
         db.Instances.Add(instance);
 
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await auditTrail.RecordAsync(RegistrationAudit(metadata), cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         db.ChangeTracker.Clear();
         return new InstanceRegistration(instance.Id, study.Id, RegistrationOutcome.Created);
     }
+
+    private static AuditRecord RegistrationAudit(InstanceMetadata metadata) =>
+        new(AuditActions.InstanceRegister, "Instance", [metadata.SopInstanceUid, metadata.StudyInstanceUid], AuditOutcome.Success);
 
     public async Task<StudyView?> GetStudyAsync(DicomUid studyInstanceUid, CancellationToken cancellationToken)
     {

@@ -44,7 +44,7 @@ public sealed class HostEndpointsTests(ApiFactory api) : IClassFixture<ApiFactor
     [Fact]
     public async Task Unknown_study_is_a_404_problem_naming_the_study()
     {
-        var response = await api.CreateClient().GetAsync("/api/v1/studies/1.2.3.999");
+        var response = await api.CreateClientFor("radiologist").GetAsync("/api/v1/studies/1.2.3.999");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -55,7 +55,7 @@ public sealed class HostEndpointsTests(ApiFactory api) : IClassFixture<ApiFactor
     [Fact]
     public async Task Malformed_UID_is_a_400_problem_that_says_what_is_wrong()
     {
-        var response = await api.CreateClient().GetAsync("/api/v1/studies/1.2.abc");
+        var response = await api.CreateClientFor("radiologist").GetAsync("/api/v1/studies/1.2.abc");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -73,7 +73,7 @@ public sealed class HostEndpointsTests(ApiFactory api) : IClassFixture<ApiFactor
             await host.SendAsync(new RegisterInstanceCommand(metadata));
         }
 
-        var study = await api.CreateClient().GetFromJsonAsync<JsonElement>($"/api/v1/studies/{metadata.StudyInstanceUid}");
+        var study = await api.CreateClientFor("radiologist").GetFromJsonAsync<JsonElement>($"/api/v1/studies/{metadata.StudyInstanceUid}");
 
         Assert.Equal(metadata.StudyInstanceUid, study.GetProperty("studyInstanceUid").GetString());
         Assert.Equal("ACC-778812", study.GetProperty("details").GetProperty("accessionNumber").GetString());

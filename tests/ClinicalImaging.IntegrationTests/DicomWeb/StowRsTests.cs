@@ -1,3 +1,4 @@
+using ClinicalImaging.Application.Common.Security;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -12,7 +13,7 @@ namespace ClinicalImaging.IntegrationTests.DicomWeb;
 
 public sealed class StowRsTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
-    private readonly HttpClient _client = api.CreateClient();
+    private readonly HttpClient _client = api.CreateClientFor(Roles.Technologist);
 
     [Fact]
     public async Task Stores_two_instances_and_answers_200_with_each_attribute_of_the_response()

@@ -1,3 +1,4 @@
+using ClinicalImaging.Application.Common.Security;
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
@@ -15,7 +16,7 @@ namespace ClinicalImaging.IntegrationTests.Ingest;
 
 public sealed class UploadTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
-    private readonly HttpClient _client = api.CreateClient();
+    private readonly HttpClient _client = api.CreateClientFor(Roles.Technologist);
 
     [Fact]
     public async Task Uploads_files_and_a_zip_expanded_entry_by_entry_and_reports_each()
@@ -131,7 +132,7 @@ public sealed class UploadTests(ApiFactory api) : IClassFixture<ApiFactory>
     /// <summary>Uploads the batch in one request, checks each file's outcome, retrieves each stored one; returns how many were stored.</summary>
     private static async Task<int> UploadAndRetrieveAsync(ApiFactory archive, List<Expectation> batch)
     {
-        var client = archive.CreateClient();
+        var client = archive.CreateClientFor(Roles.Technologist);
         using var form = new MultipartFormDataContent();
         foreach (var expectation in batch)
         {

@@ -102,7 +102,7 @@ public sealed class SchemaMatchesModelTests(TestDatabase database) : IClassFixtu
     private async Task<IRelationalModel> RelationalModelAsync()
     {
         var options = new DbContextOptionsBuilder<ClinicalImagingDbContext>().UseNpgsql(database.ConnectionString).Options;
-        await using var context = new ClinicalImagingDbContext(options);
+        await using var context = new ClinicalImagingDbContext(options, new ClinicalImaging.Infrastructure.Security.PhiProtector(TestKeys.PhiOptions));
         return context.GetService<IDesignTimeModel>().Model.GetRelationalModel();
     }
 

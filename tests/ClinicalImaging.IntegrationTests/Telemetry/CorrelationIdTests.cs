@@ -64,7 +64,7 @@ public sealed class CorrelationIdTests(CorrelationIdTests.RecordingApiFactory ap
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.TryAddWithoutValidation(header.Name, header.Value);
-        return await api.CreateClient().SendAsync(request);
+        return await api.CreateClientFor("radiologist").SendAsync(request);
     }
 
     private IEnumerable<JsonElement> LinesWithCorrelationId(string correlationId) =>

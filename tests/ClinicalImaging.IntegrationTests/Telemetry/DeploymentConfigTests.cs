@@ -100,11 +100,11 @@ public sealed class DeploymentConfigTests(ApiFactory api) : IClassFixture<ApiFac
     [Fact]
     public async Task Every_metric_the_dashboard_and_the_alerts_query_is_one_that_metrics_exposes()
     {
-        await api.CreateClient().GetAsync("/api/v1/studies/1.2.3.999");
+        await api.CreateClientFor("radiologist").GetAsync("/api/v1/studies/1.2.3.999");
         InferenceMetrics.RecordInference("chest-xray-demo", "success", TimeSpan.FromSeconds(1));
         IngestMetrics.RecordInstance("stow", "stored", 1024);
         JobQueueMetrics.RecordQueueState("inference", 0, TimeSpan.Zero);
-        var exposed = Exposition.Parse(await api.CreateClient().GetStringAsync("/metrics")).Samples.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        var exposed = Exposition.Parse(await api.CreateClientFor("radiologist").GetStringAsync("/metrics")).Samples.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
 
         using var dashboard = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Root, "deploy/grafana/dashboards/clinicalimaging.json")));
         var dashboardExpressions = dashboard.RootElement.GetProperty("panels").EnumerateArray()

@@ -13,7 +13,7 @@ public sealed class MetricsEndpointTests(ApiFactory api) : IClassFixture<ApiFact
     [Fact]
     public async Task A_live_scrape_passes_promtool_check_metrics()
     {
-        var client = api.CreateClient();
+        var client = api.CreateClientFor("radiologist");
         await client.GetAsync("/api/v1/studies/1.2.3.999");
         await client.GetAsync("/api/v1/studies/1.2.abc");
         await client.GetAsync("/ready");
@@ -32,7 +32,7 @@ public sealed class MetricsEndpointTests(ApiFactory api) : IClassFixture<ApiFact
     [Fact]
     public async Task Http_metrics_are_labelled_by_route_template_never_by_the_raw_path()
     {
-        var client = api.CreateClient();
+        var client = api.CreateClientFor("radiologist");
         var before = await ScrapeAsync();
         await client.GetAsync("/api/v1/studies/1.2.3.4.5.999");
         await client.GetAsync("/api/v1/studies/1.2.3.4.5.998");
@@ -49,7 +49,7 @@ public sealed class MetricsEndpointTests(ApiFactory api) : IClassFixture<ApiFact
     [Fact]
     public async Task Request_durations_are_a_histogram_whose_inf_bucket_equals_its_count()
     {
-        await api.CreateClient().GetAsync("/health");
+        await api.CreateClientFor("radiologist").GetAsync("/health");
 
         var scrape = await ScrapeAsync();
 
@@ -65,7 +65,7 @@ public sealed class MetricsEndpointTests(ApiFactory api) : IClassFixture<ApiFact
     [Fact]
     public async Task Scrape_carries_use_case_feature_database_pool_process_and_runtime_metrics()
     {
-        await api.CreateClient().GetAsync("/api/v1/studies/1.2.3.999");
+        await api.CreateClientFor("radiologist").GetAsync("/api/v1/studies/1.2.3.999");
         RecordOneOfEachFeatureMetric();
 
         var scrape = await ScrapeAsync();
@@ -92,7 +92,7 @@ public sealed class MetricsEndpointTests(ApiFactory api) : IClassFixture<ApiFact
     [Fact]
     public async Task Metrics_endpoint_is_not_listed_in_the_OpenAPI_document()
     {
-        var document = await api.CreateClient().GetStringAsync("/docs/v1/openapi.json");
+        var document = await api.CreateClientFor("radiologist").GetStringAsync("/docs/v1/openapi.json");
 
         Assert.DoesNotContain("\"/metrics\"", document, StringComparison.Ordinal);
     }
@@ -104,7 +104,7 @@ public sealed class MetricsEndpointTests(ApiFactory api) : IClassFixture<ApiFact
         JobQueueMetrics.RecordQueueState("inference", 3, TimeSpan.FromSeconds(12));
     }
 
-    private async Task<Exposition> ScrapeAsync() => Exposition.Parse(await api.CreateClient().GetStringAsync("/metrics"));
+    private async Task<Exposition> ScrapeAsync() => Exposition.Parse(await api.CreateClientFor("radiologist").GetStringAsync("/metrics"));
 
     private static double Count(Exposition scrape, string name, (string, string)[] labels) => scrape.Find(name, labels)?.Value ?? 0;
 }

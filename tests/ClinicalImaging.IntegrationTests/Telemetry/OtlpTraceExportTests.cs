@@ -19,7 +19,7 @@ public sealed class OtlpTraceExportTests
         await ((Xunit.IAsyncLifetime)api).InitializeAsync();
         try
         {
-            var client = api.CreateClient();
+            var client = api.CreateClientFor("radiologist");
             // The server span ends just after the client has its response; wait for that before stopping the host.
             // Registered after the host's tracer provider, this listener hears of the span's end after the exporter does.
             var traceId = ActivityTraceId.CreateRandom();

@@ -73,16 +73,24 @@ public sealed class StudyHierarchyTests(TestDatabase database) : IClassFixture<T
         await _host.SendAsync(new RegisterInstanceCommand(SampleInstances.CtSlice(studyUid, seriesUid, SampleInstances.NewUid(), 8)));
 
         var byBodyPart = await _host.SendAsync(new FindInstancesByAttributeQuery("00180015", knee.Series.BodyPartExamined!));
-        var byPersonName = await _host.SendAsync(new FindInstancesByAttributeQuery("00100010", "Testpatient^Alice"));
         var byInstanceNumber = await _host.SendAsync(new FindInstancesByAttributeQuery("00200013", "7"));
 
         var match = Assert.Single(byBodyPart);
         Assert.Equal(knee.SopInstanceUid, match.SopInstanceUid);
         Assert.Equal(studyUid, match.StudyInstanceUid);
         Assert.Equal(seriesUid, match.SeriesInstanceUid);
-        Assert.Contains(byPersonName, i => i.SopInstanceUid == knee.SopInstanceUid);
         Assert.Contains(byInstanceNumber, i => i.SopInstanceUid == knee.SopInstanceUid);
         Assert.DoesNotContain(byInstanceNumber, i => i.InstanceNumber == 8);
+    }
+
+    [Fact]
+    public async Task Direct_identifiers_are_not_searchable_in_stored_headers()
+    {
+        await _host.SendAsync(new RegisterInstanceCommand(SampleInstances.CtSlice(SampleInstances.NewUid(), SampleInstances.NewUid(), SampleInstances.NewUid(), 1)));
+
+        var refused = await Assert.ThrowsAsync<RequestValidationException>(() => _host.SendAsync(new FindInstancesByAttributeQuery("00100010", "Testpatient^Alice")));
+
+        Assert.Equal("PatientName (00100010) directly identifies the patient and is not stored in searchable headers", Assert.Single(refused.Errors["Tag"]));
     }
 
     [Fact]

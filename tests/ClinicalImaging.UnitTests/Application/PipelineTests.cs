@@ -1,4 +1,6 @@
 using ClinicalImaging.Application;
+using ClinicalImaging.Application.Audit;
+using ClinicalImaging.UnitTests.Security;
 using ClinicalImaging.Application.Common.Exceptions;
 using ClinicalImaging.Application.Common.Ports;
 using ClinicalImaging.Application.Studies.FindInstancesByAttribute;
@@ -34,7 +36,7 @@ public sealed class PipelineTests
     public async Task Invalid_request_is_rejected_before_the_handler_runs()
     {
         var store = new RecordingStudyStore();
-        await using var provider = new ServiceCollection().AddLogging().AddApplication().AddSingleton<IStudyStore>(store).BuildServiceProvider();
+        await using var provider = new ServiceCollection().AddLogging().AddApplication().AddSingleton<IStudyStore>(store).AddSingleton<IAuditTrail>(new RecordingAuditTrail()).BuildServiceProvider();
         var mediator = provider.GetRequiredService<IMediator>();
 
         var error = await Assert.ThrowsAsync<RequestValidationException>(() => mediator.Send(new FindInstancesByAttributeQuery("0018-0015", "", 0)));
@@ -48,7 +50,7 @@ public sealed class PipelineTests
     public async Task Valid_request_reaches_its_handler_with_a_normalised_tag()
     {
         var store = new RecordingStudyStore();
-        await using var provider = new ServiceCollection().AddLogging().AddApplication().AddSingleton<IStudyStore>(store).BuildServiceProvider();
+        await using var provider = new ServiceCollection().AddLogging().AddApplication().AddSingleton<IStudyStore>(store).AddSingleton<IAuditTrail>(new RecordingAuditTrail()).BuildServiceProvider();
 
         await provider.GetRequiredService<IMediator>().Send(new FindInstancesByAttributeQuery("0020000d", "1.2.3"));
 
@@ -58,41 +60,23 @@ public sealed class PipelineTests
     }
 
     /// <summary>A port double that only records calls: these tests are about the pipeline, not storage.</summary>
-    private sealed class RecordingStudyStore : IStudyStore
+    private sealed class RecordingStudyStore : StudyStoreDouble
     {
         public int Calls { get; private set; }
 
         public string? LastTag { get; private set; }
 
-        public Task<ClinicalImaging.Application.Ingest.RegisterInstance.InstanceRegistration> RegisterInstanceAsync(
-            ClinicalImaging.Application.Ingest.RegisterInstance.InstanceMetadata metadata, CancellationToken cancellationToken) =>
-            throw new NotSupportedException();
-
-        public Task<ClinicalImaging.Application.Studies.StudyView?> GetStudyAsync(ClinicalImaging.Domain.Studies.DicomUid studyInstanceUid, CancellationToken cancellationToken)
+        public override Task<ClinicalImaging.Application.Studies.StudyView?> GetStudyAsync(ClinicalImaging.Domain.Studies.DicomUid studyInstanceUid, CancellationToken cancellationToken)
         {
             Calls++;
             return Task.FromResult<ClinicalImaging.Application.Studies.StudyView?>(null);
         }
 
-        public Task<IReadOnlyList<ClinicalImaging.Application.Studies.InstanceView>> FindInstancesByAttributeAsync(string tag, string value, int limit, CancellationToken cancellationToken)
+        public override Task<IReadOnlyList<ClinicalImaging.Application.Studies.InstanceView>> FindInstancesByAttributeAsync(string tag, string value, int limit, CancellationToken cancellationToken)
         {
             Calls++;
             LastTag = tag;
             return Task.FromResult<IReadOnlyList<ClinicalImaging.Application.Studies.InstanceView>>([]);
         }
-
-        public Task<bool> IsBlobReferencedAsync(string blobKey, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<IReadOnlyList<string>> FindUnreferencedBlobKeysAsync(IReadOnlyCollection<string> blobKeys, CancellationToken cancellationToken) =>
-            throw new NotSupportedException();
-
-        public Task<IReadOnlyList<ClinicalImaging.Application.DicomWeb.StoredInstance>> FindStoredInstancesAsync(
-            ClinicalImaging.Application.DicomWeb.InstanceScope scope, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<IReadOnlyList<ClinicalImaging.Application.DicomWeb.StoredInstanceHeader>> FindInstanceHeadersAsync(
-            ClinicalImaging.Application.DicomWeb.InstanceScope scope, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<ClinicalImaging.Application.DicomWeb.StoredInstance?> GetStoredInstanceAsync(Guid instanceId, CancellationToken cancellationToken) =>
-            throw new NotSupportedException();
     }
 }

@@ -1,4 +1,6 @@
 using MediatR;
+using ClinicalImaging.Application.Audit;
+using ClinicalImaging.Application.Common.Security;
 
 namespace ClinicalImaging.Application.DicomWeb.RetrieveBulkData;
 
@@ -7,4 +9,15 @@ namespace ClinicalImaging.Application.DicomWeb.RetrieveBulkData;
 /// as PS3.18 §8.7.3.5 asks of application/octet-stream.
 /// </summary>
 /// <param name="Tag">The attribute as 8 hexadecimal digits (e.g. 00282000).</param>
-public sealed record RetrieveBulkDataQuery(InstanceScope Scope, string Tag) : IRequest<ReadOnlyMemory<byte>>;
+[RequiresAccess(AccessPolicies.PatientDataRead)]
+public sealed record RetrieveBulkDataQuery(InstanceScope Scope, string Tag) : IRequest<ReadOnlyMemory<byte>>, IAuditedRequest
+{
+    public AuditKind AuditKind => AuditKind.Read;
+
+    public string AuditAction => AuditActions.BulkDataRetrieve;
+
+    public string AuditResourceType => "Instance";
+
+    public IReadOnlyList<string> AuditResourceIds => Scope is null ? [] : [.. Scope.ResourceIds(), Tag];
+}
+

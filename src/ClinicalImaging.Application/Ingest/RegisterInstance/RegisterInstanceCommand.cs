@@ -1,9 +1,24 @@
+using ClinicalImaging.Application.Audit;
+using ClinicalImaging.Application.Common.Security;
 using MediatR;
 
 namespace ClinicalImaging.Application.Ingest.RegisterInstance;
 
-/// <summary>Files an already stored object in the archive index: Patient → Study → Series → Instance.</summary>
-public sealed record RegisterInstanceCommand(InstanceMetadata Metadata) : IRequest<InstanceRegistration>;
+/// <summary>
+/// Files an already stored object in the archive index: Patient → Study → Series → Instance.
+/// The store records the audit event inside the registration's transaction.
+/// </summary>
+[RequiresAccess(AccessPolicies.ImagingWrite)]
+public sealed record RegisterInstanceCommand(InstanceMetadata Metadata) : IRequest<InstanceRegistration>, IAuditedRequest
+{
+    public AuditKind AuditKind => AuditKind.Change;
+
+    public string AuditAction => AuditActions.InstanceRegister;
+
+    public string AuditResourceType => "Instance";
+
+    public IReadOnlyList<string> AuditResourceIds => Metadata is null ? [] : [Metadata.SopInstanceUid, Metadata.StudyInstanceUid];
+}
 
 public enum RegistrationOutcome
 {

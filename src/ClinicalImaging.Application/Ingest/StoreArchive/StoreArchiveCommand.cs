@@ -1,5 +1,7 @@
 using ClinicalImaging.Application.Ingest.StoreInstance;
 using MediatR;
+using ClinicalImaging.Application.Audit;
+using ClinicalImaging.Application.Common.Security;
 
 namespace ClinicalImaging.Application.Ingest.StoreArchive;
 
@@ -8,7 +10,18 @@ namespace ClinicalImaging.Application.Ingest.StoreArchive;
 /// at its end), then each entry is decompressed as a stream into <see cref="StoreInstanceCommand"/>: no entry is held in memory.
 /// </summary>
 /// <param name="ArchiveName">The archive's file name, prefixed to each entry's path in the results.</param>
-public sealed record StoreArchiveCommand(Stream Content, string ArchiveName) : IRequest<IReadOnlyList<NamedStoreResult>>;
+[RequiresAccess(AccessPolicies.ImagingWrite)]
+public sealed record StoreArchiveCommand(Stream Content, string ArchiveName) : IRequest<IReadOnlyList<NamedStoreResult>>, IAuditedRequest
+{
+    public AuditKind AuditKind => AuditKind.Change;
+
+    public string AuditAction => AuditActions.ArchiveStore;
+
+    public string AuditResourceType => "Archive";
+
+    public IReadOnlyList<string> AuditResourceIds => [];
+}
+
 
 /// <summary>The result for one file, named as the client knows it ("scans.zip/CT/1.dcm").</summary>
 public sealed record NamedStoreResult(string File, StoreInstanceResult Result);

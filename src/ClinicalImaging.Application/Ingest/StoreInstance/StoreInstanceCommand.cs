@@ -1,4 +1,6 @@
 using MediatR;
+using ClinicalImaging.Application.Audit;
+using ClinicalImaging.Application.Common.Security;
 
 namespace ClinicalImaging.Application.Ingest.StoreInstance;
 
@@ -9,7 +11,18 @@ namespace ClinicalImaging.Application.Ingest.StoreInstance;
 /// </summary>
 /// <param name="Content">The object's bytes, read forward once; never buffered whole.</param>
 /// <param name="ExpectedStudyInstanceUid">The study the request addresses (STOW-RS on /studies/{study}); null when any study is accepted.</param>
-public sealed record StoreInstanceCommand(Stream Content, string? ExpectedStudyInstanceUid = null) : IRequest<StoreInstanceResult>;
+[RequiresAccess(AccessPolicies.ImagingWrite)]
+public sealed record StoreInstanceCommand(Stream Content, string? ExpectedStudyInstanceUid = null) : IRequest<StoreInstanceResult>, IAuditedRequest
+{
+    public AuditKind AuditKind => AuditKind.Change;
+
+    public string AuditAction => AuditActions.InstanceStore;
+
+    public string AuditResourceType => "Instance";
+
+    public IReadOnlyList<string> AuditResourceIds => ExpectedStudyInstanceUid is null ? [] : [ExpectedStudyInstanceUid];
+}
+
 
 public enum StoreOutcome
 {

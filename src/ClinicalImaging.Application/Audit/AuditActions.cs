@@ -1,0 +1,22 @@
+namespace ClinicalImaging.Application.Audit;
+
+/// <summary>The action names stored in the audit trail: stable strings auditors filter by.</summary>
+public static class AuditActions
+{
+    public const string StudyRead = "study.read";
+    public const string InstanceSearch = "instance.search";
+    public const string InstanceRegister = "instance.register";
+    public const string InstanceStore = "instance.store";
+    public const string ArchiveStore = "archive.store";
+    public const string InstanceDownload = "instance.download";
+    public const string InstanceRetrieve = "instance.retrieve";
+    public const string MetadataRetrieve = "metadata.retrieve";
+    public const string BulkDataRetrieve = "bulkdata.retrieve";
+    public const string AuditSearch = "audit.search";
+    public const string ApiKeyCreate = "api-key.create";
+    public const string ApiKeyList = "api-key.list";
+    public const string ApiKeyRevoke = "api-key.revoke";
+
+    /// <summary>An authenticated caller was refused at an endpoint (HTTP 403).</summary>
+    public const string AccessDenied = "access.denied";
+}

@@ -1,0 +1,54 @@
+using System.Collections.Frozen;
+
+namespace ClinicalImaging.Application.Common.Security;
+
+/// <summary>A named permission: satisfied by any one of its roles or scopes.</summary>
+public sealed record AccessPolicy(string Name, FrozenSet<string> Roles, FrozenSet<string> Scopes)
+{
+    public bool IsSatisfiedBy(ICurrentUser user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return user.Kind == ActorKind.System
+            || (user.IsAuthenticated && (user.Roles.Overlaps(Roles) || user.Scopes.Overlaps(Scopes)));
+    }
+}
+
+/// <summary>
+/// The one table of who may do what. Endpoint groups (HTTP) and requests (the mediator pipeline) name a policy from
+/// here; nothing else grants access. Change a role's rights here and both layers follow.
+/// </summary>
+public static class AccessPolicies
+{
+    /// <summary>Studies with their patient's demographics (direct identifiers).</summary>
+    public const string PatientDataRead = "patient-data.read";
+
+    /// <summary>Instance metadata without direct identifiers (headers are stored stripped of them).</summary>
+    public const string ImagingMetadataRead = "imaging-metadata.read";
+
+    /// <summary>Filing new objects in the archive (ingest, STOW-RS).</summary>
+    public const string ImagingWrite = "imaging.write";
+
+    public const string AuditRead = "audit.read";
+
+    /// <summary>API keys and other administration of the service itself.</summary>
+    public const string Administration = "administration";
+
+    /// <summary>The Prometheus scrape when <c>Metrics:RequireAuthentication</c> is true: admins or a key with the metrics scope.</summary>
+    public const string Metrics = "metrics";
+
+    public static readonly FrozenDictionary<string, AccessPolicy> ByName = new[]
+    {
+        Policy(PatientDataRead, [Roles.Admin, Roles.Radiologist, Roles.Technologist, Roles.ReferringClinician]),
+        Policy(ImagingMetadataRead, [Roles.Admin, Roles.Radiologist, Roles.Technologist, Roles.ReferringClinician, Roles.AiService]),
+        Policy(ImagingWrite, [Roles.Admin, Roles.Technologist]),
+        Policy(AuditRead, [Roles.Admin, Roles.Auditor]),
+        Policy(Administration, [Roles.Admin]),
+        Policy(Metrics, [Roles.Admin], [Security.Scopes.Metrics]),
+    }.ToFrozenDictionary(p => p.Name, StringComparer.Ordinal);
+
+    public static AccessPolicy Get(string name) =>
+        ByName.TryGetValue(name, out var policy) ? policy : throw new InvalidOperationException($"No access policy is named '{name}'");
+
+    private static AccessPolicy Policy(string name, string[] roles, string[]? scopes = null) =>
+        new(name, roles.ToFrozenSet(StringComparer.Ordinal), (scopes ?? []).ToFrozenSet(StringComparer.Ordinal));
+}

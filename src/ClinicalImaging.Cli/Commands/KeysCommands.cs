@@ -1,0 +1,50 @@
+using System.CommandLine;
+using ClinicalImaging.Application;
+using ClinicalImaging.Infrastructure;
+using ClinicalImaging.Infrastructure.Security;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ClinicalImaging.Cli.Commands;
+
+/// <summary>
+/// <c>clinimg keys generate|rotate</c>: make keys for the PHI keyring, and re-encrypt patient rows under the active key
+/// once it has been switched. Configuration as for the API: environment variables (<c>Security__Phi__ActiveKeyId</c>,
+/// <c>Security__Phi__Keys__ID</c>, <c>Security__Phi__BlindIndexKey</c>, <c>ConnectionStrings__ClinicalImaging</c>) or --settings.
+/// </summary>
+internal static class KeysCommands
+{
+    public static Command Create()
+    {
+        var generate = new Command("generate", "Print a new random 256-bit key (base64) for Security:Phi:Keys or :BlindIndexKey");
+        generate.SetAction(_ =>
+        {
+            Console.WriteLine(PhiProtector.GenerateKey());
+            return 0;
+        });
+
+        var settings = new Option<FileInfo?>("--settings") { Description = "A JSON settings file (read before environment variables)" };
+        var batch = new Option<int>("--batch") { Description = "Patients per transaction", DefaultValueFactory = _ => 500 };
+        var rotate = new Command("rotate", "Re-encrypt every patient row not yet under the active PHI key (safe while the API runs)") { settings, batch };
+        rotate.SetAction(async (parse, ct) =>
+        {
+            var configuration = new ConfigurationBuilder();
+            if (parse.GetValue(settings) is { } file)
+            {
+                configuration.AddJsonFile(file.FullName, optional: false);
+            }
+
+            var services = new ServiceCollection().AddLogging().AddApplication().AddInfrastructure(configuration.AddEnvironmentVariables().Build());
+            await using var provider = services.BuildServiceProvider();
+            await using var scope = provider.CreateAsyncScope();
+            var rotation = scope.ServiceProvider.GetRequiredService<PhiKeyRotation>();
+            var before = await rotation.CountStaleAsync(ct);
+            var done = await rotation.ReencryptAsync(parse.GetValue(batch), ct);
+            var left = await rotation.CountStaleAsync(ct);
+            Console.WriteLine($"{before} patient row(s) under older keys; re-encrypted {done}; {left} left (rows being written now are rewritten by their writer).");
+            return left == 0 ? 0 : 3;
+        });
+
+        return new Command("keys", "PHI encryption keys") { generate, rotate };
+    }
+}

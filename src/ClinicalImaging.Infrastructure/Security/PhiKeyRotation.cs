@@ -1,0 +1,56 @@
+using ClinicalImaging.Application.Audit;
+using ClinicalImaging.Domain.Studies;
+using ClinicalImaging.Infrastructure.Persistence;
+using ClinicalImaging.Infrastructure.Persistence.Configurations;
+using Microsoft.EntityFrameworkCore;
+
+namespace ClinicalImaging.Infrastructure.Security;
+
+/// <summary>
+/// Re-encrypts patient rows still written under an older key with the active key, in small transactions that skip
+/// rows a registration holds (that registration rewrites them under the active key itself). Safe to run while the
+/// service is up and to run again; each batch is audited in its own transaction.
+/// </summary>
+public sealed class PhiKeyRotation(ClinicalImagingDbContext db, IAuditTrail auditTrail)
+{
+    public const string AuditAction = "patient.reencrypt";
+
+    public Task<int> CountStaleAsync(CancellationToken cancellationToken)
+    {
+        var active = db.Protector.ActiveKeyId;
+        return db.Patients.CountAsync(p => EF.Property<string>(p, PatientConfiguration.PhiKeyId) != active, cancellationToken);
+    }
+
+    /// <returns>How many patient rows were re-encrypted.</returns>
+    public async Task<int> ReencryptAsync(int batchSize, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        var active = db.Protector.ActiveKeyId;
+        var total = 0;
+        while (true)
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var batch = await db.Patients
+                .FromSql($"SELECT * FROM patients WHERE phi_key_id <> {active} ORDER BY id LIMIT {batchSize} FOR UPDATE SKIP LOCKED")
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            if (batch.Count == 0)
+            {
+                return total;
+            }
+
+            foreach (var patient in batch)
+            {
+                // Modified as a whole: every ciphertext of the row is rewritten under the active key.
+                db.Entry(patient).State = EntityState.Modified;
+            }
+
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            await auditTrail.RecordAsync(
+                new AuditRecord(AuditAction, nameof(Patient), batch.Select(p => p.Id.ToString()).ToList(), AuditOutcome.Success), cancellationToken)
+                .ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            db.ChangeTracker.Clear();
+            total += batch.Count;
+        }
+    }
+}

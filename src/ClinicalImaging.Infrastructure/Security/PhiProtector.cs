@@ -1,0 +1,157 @@
+using System.Buffers.Binary;
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace ClinicalImaging.Infrastructure.Security;
+
+/// <summary>
+/// Encrypts patient data for storage with AES-256-GCM and computes blind indexes (HMAC-SHA256) for equality search.
+/// A ciphertext carries the id of its key, so rows written under an old key stay readable after rotation:
+/// <c>version(1) | key id length(1) | key id | nonce(12) | tag(16) | ciphertext</c>. The associated data binds the
+/// value to its purpose (the column), so a ciphertext copied into another column does not decrypt.
+/// </summary>
+public sealed class PhiProtector
+{
+    private const byte FormatVersion = 1;
+    private const int KeySize = 32;
+    private const int NonceSize = 12;
+    private const int TagSize = 16;
+    private const int MaxKeyIdLength = 32;
+
+    private readonly FrozenDictionary<string, byte[]> _keys;
+    private readonly byte[] _blindIndexKey;
+
+    public PhiProtector(PhiProtectionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Keys.Count == 0 || string.IsNullOrEmpty(options.ActiveKeyId))
+        {
+            throw new InvalidOperationException(
+                $"{PhiProtectionOptions.Section} needs ActiveKeyId and Keys (id → base64 256-bit key); `clinimg keys generate` makes one");
+        }
+
+        _keys = options.Keys.ToFrozenDictionary(k => ValidKeyId(k.Key), k => DecodeKey(k.Value, $"{PhiProtectionOptions.Section}:Keys:{k.Key}"), StringComparer.Ordinal);
+        if (!_keys.ContainsKey(options.ActiveKeyId))
+        {
+            throw new InvalidOperationException($"{PhiProtectionOptions.Section}:ActiveKeyId '{options.ActiveKeyId}' is not among the configured Keys");
+        }
+
+        _blindIndexKey = DecodeKey(options.BlindIndexKey, $"{PhiProtectionOptions.Section}:BlindIndexKey");
+        if (_keys.Values.Any(k => CryptographicOperations.FixedTimeEquals(k, _blindIndexKey)))
+        {
+            throw new InvalidOperationException($"{PhiProtectionOptions.Section}:BlindIndexKey must differ from every encryption key");
+        }
+
+        ActiveKeyId = options.ActiveKeyId;
+    }
+
+    public string ActiveKeyId { get; }
+
+    public IReadOnlyCollection<string> KeyIds => _keys.Keys;
+
+    public byte[] Encrypt(string plaintext, string purpose)
+    {
+        ArgumentNullException.ThrowIfNull(plaintext);
+        var keyId = Encoding.ASCII.GetBytes(ActiveKeyId);
+        var plain = Encoding.UTF8.GetBytes(plaintext);
+        var headerLength = 2 + keyId.Length;
+        var output = new byte[headerLength + NonceSize + TagSize + plain.Length];
+        output[0] = FormatVersion;
+        output[1] = (byte)keyId.Length;
+        keyId.CopyTo(output.AsSpan(2));
+        var nonce = output.AsSpan(headerLength, NonceSize);
+        RandomNumberGenerator.Fill(nonce);
+
+        using var aes = new AesGcm(_keys[ActiveKeyId], TagSize);
+        aes.Encrypt(nonce, plain, output.AsSpan(headerLength + NonceSize + TagSize), output.AsSpan(headerLength + NonceSize, TagSize),
+            AssociatedData(output.AsSpan(0, headerLength), purpose));
+        CryptographicOperations.ZeroMemory(plain);
+        return output;
+    }
+
+    public string Decrypt(byte[] stored, string purpose)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        var keyId = KeyIdOf(stored);
+        var headerLength = 2 + keyId.Length;
+        if (stored.Length < headerLength + NonceSize + TagSize)
+        {
+            throw new CryptographicException($"Encrypted {purpose} is truncated");
+        }
+
+        if (!_keys.TryGetValue(keyId, out var key))
+        {
+            throw new CryptographicException($"Encrypted {purpose} uses key '{keyId}', which is not in {PhiProtectionOptions.Section}:Keys");
+        }
+
+        var plain = new byte[stored.Length - headerLength - NonceSize - TagSize];
+        using var aes = new AesGcm(key, TagSize);
+        aes.Decrypt(stored.AsSpan(headerLength, NonceSize), stored.AsSpan(headerLength + NonceSize + TagSize), stored.AsSpan(headerLength + NonceSize, TagSize),
+            plain, AssociatedData(stored.AsSpan(0, headerLength), purpose));
+        return Encoding.UTF8.GetString(plain);
+    }
+
+    public byte[] EncryptDate(DateOnly date, string purpose) => Encrypt(date.ToString("yyyyMMdd", CultureInfo.InvariantCulture), purpose);
+
+    public DateOnly DecryptDate(byte[] stored, string purpose) =>
+        DateOnly.ParseExact(Decrypt(stored, purpose), "yyyyMMdd", CultureInfo.InvariantCulture);
+
+    /// <summary>The key id a stored value was encrypted with (rotation finds rows still on old keys by it).</summary>
+    public static string KeyIdOf(ReadOnlySpan<byte> stored)
+    {
+        if (stored.Length < 2 || stored[0] != FormatVersion || stored.Length < 2 + stored[1])
+        {
+            throw new CryptographicException("Stored value is not in the PHI encryption format");
+        }
+
+        return Encoding.ASCII.GetString(stored.Slice(2, stored[1]));
+    }
+
+    /// <summary>A keyed hash for equality search: the same value and purpose always give the same 32 bytes.</summary>
+    public byte[] BlindIndex(string value, string purpose)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var purposeBytes = Encoding.UTF8.GetBytes(purpose);
+        var valueBytes = Encoding.UTF8.GetBytes(value);
+        // Length-prefixed purpose: ("a", "bc") and ("ab", "c") must not hash alike.
+        var input = new byte[4 + purposeBytes.Length + valueBytes.Length];
+        BinaryPrimitives.WriteInt32BigEndian(input, purposeBytes.Length);
+        purposeBytes.CopyTo(input, 4);
+        valueBytes.CopyTo(input, 4 + purposeBytes.Length);
+        return HMACSHA256.HashData(_blindIndexKey, input);
+    }
+
+    /// <summary>A fresh random 256-bit key in the configuration's base64 form.</summary>
+    public static string GenerateKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(KeySize));
+
+    private static byte[] AssociatedData(ReadOnlySpan<byte> header, string purpose)
+    {
+        var purposeBytes = Encoding.UTF8.GetBytes(purpose);
+        var data = new byte[header.Length + purposeBytes.Length];
+        header.CopyTo(data);
+        purposeBytes.CopyTo(data, header.Length);
+        return data;
+    }
+
+    private static string ValidKeyId(string keyId) =>
+        keyId.Length is > 0 and <= MaxKeyIdLength && keyId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
+            ? keyId
+            : throw new InvalidOperationException($"PHI key id '{keyId}' must be 1-{MaxKeyIdLength} characters of letters, digits, '-', '_' or '.'");
+
+    private static byte[] DecodeKey(string? base64, string setting)
+    {
+        byte[] key;
+        try
+        {
+            key = Convert.FromBase64String(base64 ?? string.Empty);
+        }
+        catch (FormatException)
+        {
+            throw new InvalidOperationException($"{setting} is not base64");
+        }
+
+        return key.Length == KeySize ? key : throw new InvalidOperationException($"{setting} must be {KeySize} bytes (256 bits), base64; it is {key.Length}");
+    }
+}

@@ -1,0 +1,100 @@
+using System.Security.Cryptography;
+using System.Text;
+using ClinicalImaging.Infrastructure.Security;
+using Xunit;
+
+namespace ClinicalImaging.UnitTests.Security;
+
+public sealed class PhiProtectorTests
+{
+    private static readonly string KeyA = PhiProtector.GenerateKey();
+    private static readonly string KeyB = PhiProtector.GenerateKey();
+    private static readonly string BlindKey = PhiProtector.GenerateKey();
+
+    [Fact]
+    public void Encrypts_with_a_fresh_nonce_each_time_and_decrypts_back()
+    {
+        var protector = Protector("a", ("a", KeyA));
+
+        var first = protector.Encrypt("Doe^Jane", "patients.patient_name");
+        var second = protector.Encrypt("Doe^Jane", "patients.patient_name");
+
+        Assert.NotEqual(first, second);
+        Assert.Equal("Doe^Jane", protector.Decrypt(first, "patients.patient_name"));
+        Assert.DoesNotContain("Doe", Encoding.UTF8.GetString(first), StringComparison.Ordinal);
+        Assert.Equal("a", PhiProtector.KeyIdOf(first));
+    }
+
+    [Fact]
+    public void Values_under_an_old_key_stay_readable_after_the_active_key_changes()
+    {
+        var stored = Protector("a", ("a", KeyA)).Encrypt("PID-42", "patients.patient_id");
+        var rotated = Protector("b", ("a", KeyA), ("b", KeyB));
+
+        Assert.Equal("PID-42", rotated.Decrypt(stored, "patients.patient_id"));
+        Assert.Equal("b", PhiProtector.KeyIdOf(rotated.Encrypt("PID-42", "patients.patient_id")));
+    }
+
+    [Fact]
+    public void A_value_whose_key_was_removed_names_the_missing_key()
+    {
+        var stored = Protector("a", ("a", KeyA)).Encrypt("PID-42", "patients.patient_id");
+
+        var error = Assert.Throws<CryptographicException>(() => Protector("b", ("b", KeyB)).Decrypt(stored, "patients.patient_id"));
+
+        Assert.Contains("key 'a'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Tampered_ciphertext_and_a_value_moved_to_another_column_do_not_decrypt()
+    {
+        var protector = Protector("a", ("a", KeyA));
+        var stored = protector.Encrypt("Doe^Jane", "patients.patient_name");
+        var tampered = (byte[])stored.Clone();
+        tampered[^1] ^= 1;
+
+        Assert.ThrowsAny<CryptographicException>(() => protector.Decrypt(tampered, "patients.patient_name"));
+        Assert.ThrowsAny<CryptographicException>(() => protector.Decrypt(stored, "patients.patient_id"));
+    }
+
+    [Fact]
+    public void Blind_index_is_deterministic_per_key_and_purpose_and_independent_of_the_encryption_key()
+    {
+        var protector = Protector("a", ("a", KeyA));
+        var rotated = Protector("b", ("a", KeyA), ("b", KeyB));
+
+        var index = protector.BlindIndex("PID-42", "patients.patient_id");
+
+        Assert.Equal(index, rotated.BlindIndex("PID-42", "patients.patient_id"));
+        Assert.Equal(HMACSHA256.HashData(Convert.FromBase64String(BlindKey), (byte[])[0, 0, 0, 19, .. "patients.patient_idPID-42"u8]), index);
+        Assert.NotEqual(index, protector.BlindIndex("PID-43", "patients.patient_id"));
+        Assert.NotEqual(index, protector.BlindIndex("PID-42", "other.purpose"));
+    }
+
+    [Theory]
+    [InlineData("missing", "'zzz' is not among the configured Keys")]
+    [InlineData("short", "must be 32 bytes")]
+    [InlineData("same-as-blind", "must differ")]
+    public void A_malformed_keyring_is_refused_with_the_setting_named(string problem, string expected)
+    {
+        var options = new PhiProtectionOptions { ActiveKeyId = "a", Keys = new() { ["a"] = KeyA }, BlindIndexKey = BlindKey };
+        switch (problem)
+        {
+            case "missing": options.ActiveKeyId = "zzz"; break;
+            case "short": options.Keys["a"] = Convert.ToBase64String(new byte[16]); break;
+            default: options.BlindIndexKey = KeyA; break;
+        }
+
+        var error = Assert.Throws<InvalidOperationException>(() => new PhiProtector(options));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.Contains("Security:Phi", error.Message, StringComparison.Ordinal);
+    }
+
+    private static PhiProtector Protector(string active, params (string Id, string Key)[] keys) => new(new PhiProtectionOptions
+    {
+        ActiveKeyId = active,
+        Keys = keys.ToDictionary(k => k.Id, k => k.Key),
+        BlindIndexKey = BlindKey,
+    });
+}
