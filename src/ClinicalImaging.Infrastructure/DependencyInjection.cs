@@ -2,6 +2,8 @@ using ClinicalImaging.Application.Audit;
 using ClinicalImaging.Application.Common.Ports;
 using ClinicalImaging.Application.Common.Security.ApiKeys;
 using ClinicalImaging.Application.Ingest.StoreInstance;
+using ClinicalImaging.Dicom.Imaging.Codecs;
+using ClinicalImaging.Infrastructure.Codecs;
 using ClinicalImaging.Infrastructure.Persistence;
 using ClinicalImaging.Infrastructure.Persistence.Migrations;
 using ClinicalImaging.Infrastructure.Security;
@@ -43,6 +45,9 @@ public static class DependencyInjection
         services.Configure<IngestOptions>(configuration.GetSection(IngestOptions.Section));
         services.Configure<StrayObjectSweeperOptions>(configuration.GetSection(StrayObjectSweeperOptions.Section));
         services.AddSingleton<StrayObjectSweeper>();
+
+        // Native and RLE in managed code; JPEG family, JPEG-LS and JPEG 2000 through GDCM.
+        services.AddSingleton(GdcmPixelCodec.RegisterAll(PixelCodecRegistry.CreateDefault()));
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IClock, SystemClock>();

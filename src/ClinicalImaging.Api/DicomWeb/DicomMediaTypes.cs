@@ -7,6 +7,7 @@ internal static class DicomMediaTypes
     public const string DicomJson = "application/dicom+json";
     public const string Json = "application/json";
     public const string OctetStream = "application/octet-stream";
+    public const string Png = "image/png";
     public const string MultipartRelated = "multipart/related";
     public const string MultipartFormData = "multipart/form-data";
     public const string Zip = "application/zip";

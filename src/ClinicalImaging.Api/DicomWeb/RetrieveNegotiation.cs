@@ -59,6 +59,14 @@ internal static class RetrieveNegotiation
         return accepted.Count == 0 || accepted.Any(t => t.MediaType.Value is "*/*" or "application/*" or DicomMediaTypes.DicomJson or DicomMediaTypes.Json);
     }
 
+    /// <summary>True when the client takes <paramref name="mediaType"/> (exactly, by its type's wildcard, */*, or no Accept).</summary>
+    public static bool Accepts(HttpRequest request, string mediaType)
+    {
+        var accepted = AcceptedTypes(request);
+        var wildcard = mediaType[..mediaType.IndexOf('/', StringComparison.Ordinal)] + "/*";
+        return accepted.Count == 0 || accepted.Any(t => t.MediaType.Value is { } value && (value == "*/*" || value == wildcard || value == mediaType));
+    }
+
     private static bool ServesSyntax(MediaTypeHeaderValue type, IReadOnlyList<StoredInstance> instances) =>
         Parameter(type, "transfer-syntax") is not { } syntax
         || syntax == "*"

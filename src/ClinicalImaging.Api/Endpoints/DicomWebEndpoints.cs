@@ -2,6 +2,7 @@ using ClinicalImaging.Application.Common.Security;
 using ClinicalImaging.Api.DicomWeb;
 using ClinicalImaging.Application.Common.Ports;
 using ClinicalImaging.Application.DicomWeb;
+using ClinicalImaging.Application.DicomWeb.RenderInstance;
 using ClinicalImaging.Application.DicomWeb.RetrieveBulkData;
 using ClinicalImaging.Application.DicomWeb.RetrieveInstances;
 using ClinicalImaging.Application.DicomWeb.RetrieveMetadata;
@@ -58,7 +59,32 @@ internal static class DicomWebEndpoints
                 new BulkDataResult(await mediator.Send(new RetrieveBulkDataQuery(new InstanceScope(study, series, instance), tag), ct)))
             .WithName("RetrieveBulkData").WithSummary("WADO-RS: a BulkDataURI of the metadata, as multipart/related; type=\"application/octet-stream\"")
             .RequireAuthorization(AccessPolicies.PatientDataRead);
+
+        const string instanceRoute = "/studies/{study}/series/{series}/instances/{instance}";
+        dicomWeb.MapGet(instanceRoute + "/rendered", (string study, string series, string instance, HttpContext http, IMediator mediator) =>
+                RenderAsync(http, new InstanceScope(study, series, instance), 1, RenderParameters.Default, mediator))
+            .WithName("RenderInstance").WithSummary("WADO-RS rendered: the first frame as image/png (window=c,w[,function], viewport=w,h)")
+            .RequireAuthorization(AccessPolicies.PatientDataRead);
+        dicomWeb.MapGet(instanceRoute + "/frames/{frame:int}/rendered", (string study, string series, string instance, int frame, HttpContext http, IMediator mediator) =>
+                RenderAsync(http, new InstanceScope(study, series, instance), frame, RenderParameters.Default, mediator))
+            .WithName("RenderFrame").WithSummary("WADO-RS rendered: one frame (from 1) as image/png (window=c,w[,function], viewport=w,h)")
+            .RequireAuthorization(AccessPolicies.PatientDataRead);
+        dicomWeb.MapGet(instanceRoute + "/thumbnail", (string study, string series, string instance, HttpContext http, IMediator mediator) =>
+                RenderAsync(http, new InstanceScope(study, series, instance), 1, RenderParameters.Thumbnail, mediator))
+            .WithName("InstanceThumbnail").WithSummary("WADO-RS thumbnail: the first frame fitted in 128 x 128 (or viewport=w,h) as image/png")
+            .RequireAuthorization(AccessPolicies.PatientDataRead);
         return dicomWeb;
+    }
+
+    private static async Task<IResult> RenderAsync(HttpContext http, InstanceScope scope, int frame, RenderParameters defaults, IMediator mediator)
+    {
+        if (!RetrieveNegotiation.Accepts(http.Request, DicomMediaTypes.Png))
+        {
+            return NotAcceptable(http, DicomMediaTypes.Png);
+        }
+
+        var png = await mediator.Send(new RenderInstanceQuery(scope, frame, RenderingQuery.Parse(http.Request, defaults)), http.RequestAborted);
+        return Results.File(png, DicomMediaTypes.Png);
     }
 
     private static async Task<IResult> StoreAsync(HttpContext http, string? study, IMediator mediator, IngestOptions options)

@@ -209,4 +209,14 @@ public sealed class StowRsTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal(vr, element.GetProperty("vr").GetString());
         Assert.Equal([value], element.GetProperty("Value").EnumerateArray().Select(v => v.GetUInt16()));
     }
+
+    /// <summary>Stores one object by STOW-RS and returns its UIDs, read back from the response's RetrieveURL.</summary>
+    internal static async Task<(string Study, string Series, string Sop)> StoreOneAsync(HttpClient client, byte[] bytes)
+    {
+        using var response = await client.PostAsync("/dicomweb/studies", Multipart.Related([bytes]));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var url = Items(await JsonAsync(response), "00081199")[0].GetProperty("00081190").GetProperty("Value")[0].GetString()!;
+        var segments = new Uri(url).Segments.Select(s => s.TrimEnd('/')).ToArray();
+        return (segments[^5], segments[^3], segments[^1]);
+    }
 }

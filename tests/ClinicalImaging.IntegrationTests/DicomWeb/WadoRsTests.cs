@@ -131,14 +131,7 @@ public sealed class WadoRsTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Single(parts);
     }
 
-    private async Task<(string Study, string Series, string Sop)> StoreAsync(byte[] bytes)
-    {
-        using var response = await _client.PostAsync("/dicomweb/studies", Multipart.Related([bytes]));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var url = StowRsTests.Items(await StowRsTests.JsonAsync(response), "00081199")[0].GetProperty("00081190").GetProperty("Value")[0].GetString()!;
-        var segments = new Uri(url).Segments.Select(s => s.TrimEnd('/')).ToArray();
-        return (segments[^5], segments[^3], segments[^1]);
-    }
+    private Task<(string Study, string Series, string Sop)> StoreAsync(byte[] bytes) => StowRsTests.StoreOneAsync(_client, bytes);
 
     private async Task<List<(string? ContentType, byte[] Body)>> RetrieveAsync(string path, MediaTypeWithQualityHeaderValue? accept)
     {

@@ -74,7 +74,12 @@ public sealed partial class RouteTableTests(ApiFactory api) : IClassFixture<ApiF
 
     /// <summary>A concrete URL for a route template: GUIDs where the route wants one, a UID elsewhere.</summary>
     private static string Sample(string template) =>
-        Parameter().Replace(template, m => m.Value.Contains(":guid", StringComparison.Ordinal) ? Guid.NewGuid().ToString() : "1.2.3");
+        Parameter().Replace(template, m => m.Value switch
+        {
+            var guid when guid.Contains(":guid", StringComparison.Ordinal) => Guid.NewGuid().ToString(),
+            var number when number.Contains(":int", StringComparison.Ordinal) => "1",
+            _ => "1.2.3",
+        });
 
     [GeneratedRegex(@"\{[^}]+\}")]
     private static partial Regex Parameter();
