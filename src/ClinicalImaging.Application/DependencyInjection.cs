@@ -23,6 +23,7 @@ public static class DependencyInjection
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddScoped<ICurrentUser, SystemUser>();
         services.TryAddScoped<IRequestOrigin, LocalProcessOrigin>();
+        services.AddScoped<DicomWeb.StoredImages>();
         services.AddScoped<ServiceFactory>(provider => provider.GetService!);
         services.AddScoped<IMediator, Mediator>();
 

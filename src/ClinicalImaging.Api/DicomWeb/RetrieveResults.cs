@@ -78,8 +78,11 @@ internal sealed class MetadataResult(IReadOnlyList<StoredInstanceHeader> headers
     }
 }
 
-/// <summary>One bulk data value as the single part of a multipart/related; type="application/octet-stream" body.</summary>
-internal sealed class BulkDataResult(ReadOnlyMemory<byte> value) : IResult
+/// <summary>
+/// Binary values (a bulk data value, or frames) as the parts of a multipart/related; type="application/octet-stream"
+/// body, in order.
+/// </summary>
+internal sealed class OctetStreamPartsResult(IReadOnlyList<ReadOnlyMemory<byte>> parts) : IResult
 {
     public async Task ExecuteAsync(HttpContext httpContext)
     {
@@ -87,8 +90,13 @@ internal sealed class BulkDataResult(ReadOnlyMemory<byte> value) : IResult
         var response = httpContext.Response;
         var boundary = Guid.NewGuid().ToString("N");
         response.ContentType = $"{DicomMediaTypes.MultipartRelated}; type=\"{DicomMediaTypes.OctetStream}\"; boundary={boundary}";
-        await response.WriteAsync($"--{boundary}\r\nContent-Type: {DicomMediaTypes.OctetStream}\r\nContent-Length: {value.Length}\r\n\r\n", httpContext.RequestAborted);
-        await response.Body.WriteAsync(value, httpContext.RequestAborted);
-        await response.WriteAsync($"\r\n--{boundary}--\r\n", httpContext.RequestAborted);
+        foreach (var part in parts)
+        {
+            await response.WriteAsync($"--{boundary}\r\nContent-Type: {DicomMediaTypes.OctetStream}\r\nContent-Length: {part.Length}\r\n\r\n", httpContext.RequestAborted);
+            await response.Body.WriteAsync(part, httpContext.RequestAborted);
+            await response.WriteAsync("\r\n", httpContext.RequestAborted);
+        }
+
+        await response.WriteAsync($"--{boundary}--\r\n", httpContext.RequestAborted);
     }
 }

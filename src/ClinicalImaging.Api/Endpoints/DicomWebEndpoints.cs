@@ -3,6 +3,9 @@ using ClinicalImaging.Api.DicomWeb;
 using ClinicalImaging.Application.Common.Ports;
 using ClinicalImaging.Application.DicomWeb;
 using ClinicalImaging.Application.DicomWeb.RenderInstance;
+using ClinicalImaging.Application.DicomWeb.RetrieveFrames;
+using ClinicalImaging.Application.Common.Exceptions;
+using System.Globalization;
 using ClinicalImaging.Application.DicomWeb.RetrieveBulkData;
 using ClinicalImaging.Application.DicomWeb.RetrieveInstances;
 using ClinicalImaging.Application.DicomWeb.RetrieveMetadata;
@@ -56,7 +59,7 @@ internal static class DicomWebEndpoints
             .WithName("RetrieveInstanceMetadata").WithSummary("WADO-RS: the instance's header as application/dicom+json")
             .RequireAuthorization(AccessPolicies.ImagingMetadataRead);
         dicomWeb.MapGet("/studies/{study}/series/{series}/instances/{instance}/bulkdata/{tag}", async (string study, string series, string instance, string tag, IMediator mediator, CancellationToken ct) =>
-                new BulkDataResult(await mediator.Send(new RetrieveBulkDataQuery(new InstanceScope(study, series, instance), tag), ct)))
+                new OctetStreamPartsResult([await mediator.Send(new RetrieveBulkDataQuery(new InstanceScope(study, series, instance), tag), ct)]))
             .WithName("RetrieveBulkData").WithSummary("WADO-RS: a BulkDataURI of the metadata, as multipart/related; type=\"application/octet-stream\"")
             .RequireAuthorization(AccessPolicies.PatientDataRead);
 
@@ -69,12 +72,27 @@ internal static class DicomWebEndpoints
                 RenderAsync(http, new InstanceScope(study, series, instance), frame, RenderParameters.Default, mediator))
             .WithName("RenderFrame").WithSummary("WADO-RS rendered: one frame (from 1) as image/png (window=c,w[,function], viewport=w,h)")
             .RequireAuthorization(AccessPolicies.PatientDataRead);
+        dicomWeb.MapGet(instanceRoute + "/frames/{frames}", async (string study, string series, string instance, string frames, HttpContext http, IMediator mediator) =>
+                RetrieveNegotiation.Accepts(http.Request, DicomMediaTypes.MultipartRelated)
+                    ? new OctetStreamPartsResult([.. (await mediator.Send(new RetrieveFramesQuery(new InstanceScope(study, series, instance), FrameList(frames)), http.RequestAborted)).Select(f => (ReadOnlyMemory<byte>)f)])
+                    : NotAcceptable(http, "multipart/related; type=\"application/octet-stream\" (uncompressed frames)"))
+            .WithName("RetrieveFrames").WithSummary("WADO-RS frames: the listed frames (e.g. 1,3) as uncompressed little-endian values, one part each")
+            .RequireAuthorization(AccessPolicies.PatientDataRead);
         dicomWeb.MapGet(instanceRoute + "/thumbnail", (string study, string series, string instance, HttpContext http, IMediator mediator) =>
                 RenderAsync(http, new InstanceScope(study, series, instance), 1, RenderParameters.Thumbnail, mediator))
             .WithName("InstanceThumbnail").WithSummary("WADO-RS thumbnail: the first frame fitted in 128 x 128 (or viewport=w,h) as image/png")
             .RequireAuthorization(AccessPolicies.PatientDataRead);
         return dicomWeb;
     }
+
+    /// <summary>A frame list as the URL gives it ("1,3,5"); anything else is a 400 naming it.</summary>
+    private static int[] FrameList(string text) =>
+        text.Split(',').Select(part => int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            ? number
+            : throw new RequestValidationException(new Dictionary<string, string[]>
+            {
+                ["frames"] = [$"'{text}' is not a comma-separated list of frame numbers"],
+            })).ToArray();
 
     private static async Task<IResult> RenderAsync(HttpContext http, InstanceScope scope, int frame, RenderParameters defaults, IMediator mediator)
     {

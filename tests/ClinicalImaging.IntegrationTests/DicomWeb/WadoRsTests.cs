@@ -1,3 +1,4 @@
+using ClinicalImaging.Dicom;
 using ClinicalImaging.Application.Common.Security;
 using System.Diagnostics;
 using System.Net;
@@ -76,6 +77,35 @@ public sealed class WadoRsTests(ApiFactory api) : IClassFixture<ApiFactory>
             Assert.Equal("application/octet-stream", part.ContentType);
             Assert.Equal(Convert.FromBase64String(element.Value.GetProperty("InlineBinary").GetString()!), part.Body);
         }
+    }
+
+    [Fact]
+    public async Task Frames_are_the_uncompressed_stored_values_one_part_per_listed_frame()
+    {
+        var bytes = IngestFiles.NewCtInstance();
+        var (study, series, sop) = await StoreAsync(bytes);
+        using var original = DicomFile.Open(new MemoryStream(bytes));
+        var expected = DicomPixelData.From(original.Dataset)!.ReadNativeFrames(0, 1);
+
+        var parts = await RetrieveAsync($"/dicomweb/studies/{study}/series/{series}/instances/{sop}/frames/1,1", null);
+
+        Assert.Equal(2, parts.Count);
+        Assert.All(parts, p => Assert.Equal("application/octet-stream", p.ContentType));
+        Assert.All(parts, p => Assert.Equal(expected, p.Body));
+    }
+
+    [Theory]
+    [InlineData("frames/2", HttpStatusCode.NotFound, "Frame 2 of instance")]
+    [InlineData("frames/one", HttpStatusCode.BadRequest, "is not a comma-separated list of frame numbers")]
+    [InlineData("frames/0", HttpStatusCode.BadRequest, "frame numbers start at 1")]
+    public async Task Frames_that_do_not_exist_or_cannot_be_read_say_why(string resource, HttpStatusCode status, string message)
+    {
+        var (study, series, sop) = await StoreAsync(IngestFiles.NewCtInstance());
+
+        using var response = await _client.GetAsync($"/dicomweb/studies/{study}/series/{series}/instances/{sop}/{resource}");
+
+        Assert.Equal(status, response.StatusCode);
+        Assert.Contains(message, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
