@@ -30,7 +30,8 @@ public sealed class ClinicalImagingDbContext(DbContextOptions<ClinicalImagingDbC
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(ClinicalImagingDbContext).Assembly);
+        // Patients need the PHI protector, so they are configured by hand; the scan takes every other configuration.
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(ClinicalImagingDbContext).Assembly, type => type != typeof(PatientConfiguration));
         modelBuilder.ApplyConfiguration(new PatientConfiguration(protector));
         SnakeCaseNaming.Apply(modelBuilder);
     }
