@@ -14,7 +14,7 @@ internal static class MultipartRequest
     /// The boundary when the request's Content-Type is <paramref name="mediaType"/> (and, for multipart/related, its
     /// <c>type</c> parameter, if any, is <paramref name="requiredType"/>); otherwise null and why.
     /// </summary>
-    public static string? GetBoundary(HttpRequest request, string mediaType, string? requiredType, out string problem)
+    private static string? GetBoundary(HttpRequest request, string mediaType, string? requiredType, out string problem)
     {
         problem = string.Empty;
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
@@ -41,16 +41,26 @@ internal static class MultipartRequest
         return boundary;
     }
 
-    /// <summary>Raises this request's body size limit (Kestrel's default is 30 MB) to the configured one.</summary>
-    public static void AllowBodyUpTo(HttpContext context, long maxBytes)
+    /// <summary>
+    /// Opens the request body as a stream of multipart sections of <paramref name="mediaType"/> (with the
+    /// <paramref name="requiredType"/> type parameter, if given), after raising the body limit to
+    /// <paramref name="maxBytes"/> (the default route limit is far smaller). Null, with a 415 problem to return, when the
+    /// request is of another media type.
+    /// </summary>
+    public static MultipartReader? Open(HttpContext context, long maxBytes, string mediaType, string? requiredType, out IResult? rejection)
     {
+        ArgumentNullException.ThrowIfNull(context);
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
             limit.MaxRequestBodySize = maxBytes;
         }
-    }
 
-    public static MultipartReader Reader(HttpRequest request, string boundary) => new(boundary, request.Body);
+        var boundary = GetBoundary(context.Request, mediaType, requiredType, out var problem);
+        rejection = boundary is null
+            ? Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type", detail: problem)
+            : null;
+        return boundary is null ? null : new MultipartReader(boundary, context.Request.Body);
+    }
 
     /// <summary>True when the section declares a media type that is not <paramref name="mediaType"/> (no Content-Type is accepted as it).</summary>
     public static bool HasOtherMediaType(MultipartSection section, string mediaType) =>

@@ -107,16 +107,14 @@ internal static class DicomWebEndpoints
 
     private static async Task<IResult> StoreAsync(HttpContext http, string? study, IMediator mediator, IngestOptions options)
     {
-        MultipartRequest.AllowBodyUpTo(http, options.MaxRequestBytes);
-        var boundary = MultipartRequest.GetBoundary(http.Request, DicomMediaTypes.MultipartRelated, DicomMediaTypes.Dicom, out var problem);
-        if (boundary is null)
+        var reader = MultipartRequest.Open(http, options.MaxRequestBytes, DicomMediaTypes.MultipartRelated, DicomMediaTypes.Dicom, out var rejection);
+        if (reader is null)
         {
-            return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type", detail: problem);
+            return rejection!;
         }
 
         var cancellationToken = http.RequestAborted;
         var results = new List<StoreInstanceResult>();
-        var reader = MultipartRequest.Reader(http.Request, boundary);
         try
         {
             while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)

@@ -49,16 +49,14 @@ internal static class IngestEndpoints
 
     private static async Task<IResult> UploadAsync(HttpContext http, IMediator mediator, IOptions<IngestOptions> options)
     {
-        MultipartRequest.AllowBodyUpTo(http, options.Value.MaxRequestBytes);
-        var boundary = MultipartRequest.GetBoundary(http.Request, DicomMediaTypes.MultipartFormData, null, out var problem);
-        if (boundary is null)
+        var reader = MultipartRequest.Open(http, options.Value.MaxRequestBytes, DicomMediaTypes.MultipartFormData, null, out var rejection);
+        if (reader is null)
         {
-            return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type", detail: problem);
+            return rejection!;
         }
 
         var cancellationToken = http.RequestAborted;
         var files = new List<NamedStoreResult>();
-        var reader = MultipartRequest.Reader(http.Request, boundary);
         try
         {
             while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
