@@ -8,6 +8,7 @@ using ClinicalImaging.Infrastructure.Persistence;
 using ClinicalImaging.Infrastructure.Persistence.Migrations;
 using ClinicalImaging.Infrastructure.Security;
 using ClinicalImaging.Infrastructure.Storage;
+using ClinicalImaging.Infrastructure.Summaries;
 using ClinicalImaging.Infrastructure.Time;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -55,6 +56,7 @@ public static class DependencyInjection
         services.AddScoped<IAuditTrail, EfAuditTrail>();
         services.AddScoped<IApiKeyStore, EfApiKeyStore>();
         services.AddScoped<PhiKeyRotation>();
+        services.AddSummaries(configuration);
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using ClinicalImaging.Api.Uploads;
 using ClinicalImaging.Application.Audit;
 using ClinicalImaging.Application.Common.Exceptions;
 using ClinicalImaging.Application.Common.Security;
@@ -53,6 +54,7 @@ internal sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServ
         ForbiddenAccessException forbidden => Problem(StatusCodes.Status403Forbidden, "Forbidden", forbidden.Message),
         AuditUnavailableException => Problem(StatusCodes.Status503ServiceUnavailable, "Service unavailable",
             "The access could not be recorded in the audit trail, so it was refused; retry later"),
+        UnsupportedUploadException unsupported => Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", unsupported.Message),
         PayloadTooLargeException tooLarge => Problem(StatusCodes.Status413PayloadTooLarge, "Content too large", tooLarge.Message),
         BadHttpRequestException badRequest => Problem(badRequest.StatusCode, "Bad request", badRequest.Message),
         _ => Problem(StatusCodes.Status500InternalServerError, "An unexpected error occurred", "The error was logged; quote the trace id when reporting it."),
