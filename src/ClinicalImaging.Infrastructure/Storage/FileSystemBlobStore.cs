@@ -131,6 +131,22 @@ public sealed class FileSystemBlobStore : IBlobStore
         await Task.CompletedTask;
     }
 
+    public Task<int> DeleteAbandonedStagingAsync(DateTimeOffset olderThan, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        foreach (var path in Directory.EnumerateFiles(_stagingRoot, "*.tmp"))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (File.GetLastWriteTimeUtc(path) < olderThan.UtcDateTime)
+            {
+                File.Delete(path);
+                deleted++;
+            }
+        }
+
+        return Task.FromResult(deleted);
+    }
+
     private static string KeyFor(string sha256) => $"{sha256[..2]}/{sha256}{Extension}";
 
     /// <summary>Keys are our own content addresses; anything else is refused before it can name a path.</summary>

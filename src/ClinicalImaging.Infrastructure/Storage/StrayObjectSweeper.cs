@@ -27,7 +27,7 @@ public sealed partial class StrayObjectSweeper(IBlobStore blobs, IServiceScopeFa
 {
     private const int BatchSize = 500;
 
-    /// <summary>Sweeps objects older than <paramref name="minimumAge"/>; returns how many were deleted.</summary>
+    /// <summary>Sweeps unreferenced objects and abandoned staging files older than <paramref name="minimumAge"/>; returns how many were deleted.</summary>
     public async Task<int> SweepAsync(TimeSpan minimumAge, CancellationToken cancellationToken)
     {
         var deleted = 0;
@@ -43,8 +43,9 @@ public sealed partial class StrayObjectSweeper(IBlobStore blobs, IServiceScopeFa
         }
 
         deleted += await DeleteUnreferencedAsync(batch, cancellationToken).ConfigureAwait(false);
-        LogSwept(logger, deleted);
-        return deleted;
+        var abandoned = await blobs.DeleteAbandonedStagingAsync(clock.UtcNow - minimumAge, cancellationToken).ConfigureAwait(false);
+        LogSwept(logger, deleted, abandoned);
+        return deleted + abandoned;
     }
 
     private async Task<int> DeleteUnreferencedAsync(List<string> keys, CancellationToken cancellationToken)
@@ -70,6 +71,6 @@ public sealed partial class StrayObjectSweeper(IBlobStore blobs, IServiceScopeFa
         return unreferenced.Count;
     }
 
-    [LoggerMessage(EventId = 5200, Level = LogLevel.Information, Message = "Stray object sweep deleted {Count} unreferenced objects")]
-    private static partial void LogSwept(ILogger logger, int count);
+    [LoggerMessage(EventId = 5200, Level = LogLevel.Information, Message = "Stray object sweep deleted {Count} unreferenced objects and {Abandoned} abandoned staging files")]
+    private static partial void LogSwept(ILogger logger, int count, int abandoned);
 }

@@ -24,6 +24,12 @@ public interface IBlobStore
 
     /// <summary>Committed objects last written before <paramref name="olderThan"/>, for sweeping objects no row refers to.</summary>
     IAsyncEnumerable<string> ListKeysAsync(DateTimeOffset olderThan, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes staging files last written before <paramref name="olderThan"/>: uploads abandoned by a crashed process
+    /// (a live upload keeps writing its file). Returns how many were deleted.
+    /// </summary>
+    Task<int> DeleteAbandonedStagingAsync(DateTimeOffset olderThan, CancellationToken cancellationToken);
 }
 
 /// <summary>An object written to staging but not yet committed; disposing it without committing discards it.</summary>
