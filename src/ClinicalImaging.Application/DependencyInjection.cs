@@ -33,6 +33,9 @@ public static class DependencyInjection
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(AuditBehaviour<,>));
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(AuthorizationBehaviour<,>));
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
+        // Innermost, after the registration's own checks: arriving images start the order waiting for them.
+        services.AddTransient<IPipelineBehavior<Ingest.RegisterInstance.RegisterInstanceCommand, Ingest.RegisterInstance.InstanceRegistration>,
+            Orders.StartOrderedAcquisition.OrderMatchingBehaviour>();
 
         RegisterClosedImplementations(services, typeof(DependencyInjection).Assembly, typeof(IRequestHandler<,>), ServiceLifetime.Scoped);
         RegisterClosedImplementations(services, typeof(DependencyInjection).Assembly, typeof(IValidator<>), ServiceLifetime.Singleton);
