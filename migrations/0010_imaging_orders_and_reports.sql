@@ -106,4 +106,5 @@ CREATE TABLE critical_finding_notifications (
     CONSTRAINT fk_critical_finding_notifications_imaging_orders FOREIGN KEY (order_key) REFERENCES imaging_orders (id) ON DELETE RESTRICT
 );
 CREATE UNIQUE INDEX ux_critical_finding_notifications_report_key ON critical_finding_notifications (report_key);
+CREATE INDEX ix_critical_finding_notifications_order_key ON critical_finding_notifications (order_key);
 CREATE INDEX ix_critical_finding_notifications_status_due_at ON critical_finding_notifications (status, due_at);

@@ -6,6 +6,7 @@ using ClinicalImaging.Dicom.Imaging.Codecs;
 using ClinicalImaging.Infrastructure.Codecs;
 using ClinicalImaging.Infrastructure.Persistence;
 using ClinicalImaging.Infrastructure.Persistence.Migrations;
+using ClinicalImaging.Infrastructure.Persistence.Workflow;
 using ClinicalImaging.Infrastructure.Security;
 using ClinicalImaging.Infrastructure.Storage;
 using ClinicalImaging.Infrastructure.Time;
@@ -55,6 +56,7 @@ public static class DependencyInjection
         services.AddScoped<IAuditTrail, EfAuditTrail>();
         services.AddScoped<IApiKeyStore, EfApiKeyStore>();
         services.AddScoped<PhiKeyRotation>();
+        services.AddWorkflowPersistence(configuration);
         return services;
     }
 }

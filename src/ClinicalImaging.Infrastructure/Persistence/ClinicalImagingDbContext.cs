@@ -37,6 +37,9 @@ public sealed class ClinicalImagingDbContext(DbContextOptions<ClinicalImagingDbC
         modelBuilder.ApplyConfiguration(new InstanceConfiguration());
         modelBuilder.ApplyConfiguration(new AuditEventConfiguration());
         modelBuilder.ApplyConfiguration(new ApiKeyConfiguration());
+        modelBuilder.ApplyConfiguration(new ImagingOrderConfiguration());
+        modelBuilder.ApplyConfiguration(new RadiologyReportConfiguration());
+        modelBuilder.ApplyConfiguration(new CriticalFindingNotificationConfiguration());
         SnakeCaseNaming.Apply(modelBuilder);
     }
 

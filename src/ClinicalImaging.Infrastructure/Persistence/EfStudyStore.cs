@@ -70,22 +70,8 @@ public sealed class EfStudyStore(ClinicalImagingDbContext db, IAuditTrail auditT
         var identity = metadata.Patient;
         // Registrations for one patient are serialised on the patient row, so the study and series reads below see
         // one consistent hierarchy (under READ COMMITTED each statement would otherwise take its own snapshot).
-        // Insert-if-absent first, so there is always a row to lock, even for a patient nobody has stored yet. The
-        // patient is keyed by the blind index of the Patient ID: the ciphertext differs on every write.
-        var candidate = Patient.Create(identity.PatientId, identity.IssuerOfPatientId);
-        var protector = db.Protector;
-        var patientIdIndex = protector.BlindIndex(candidate.PatientId, PatientPhi.PatientId);
-        await db.Database.ExecuteSqlAsync(
-            $"""
-            INSERT INTO patients (id, patient_id_cipher, patient_id_index, issuer_of_patient_id, phi_key_id, created_at, updated_at)
-            VALUES ({candidate.Id}, {protector.Encrypt(candidate.PatientId, PatientPhi.PatientId)}, {patientIdIndex},
-                    {candidate.IssuerOfPatientId}, {protector.ActiveKeyId}, {now}, {now})
-            ON CONFLICT (patient_id_index, issuer_of_patient_id) DO NOTHING
-            """,
-            cancellationToken).ConfigureAwait(false);
-        var patient = (await db.Patients
-            .FromSql($"SELECT * FROM patients WHERE patient_id_index = {patientIdIndex} AND issuer_of_patient_id = {candidate.IssuerOfPatientId} FOR UPDATE")
-            .ToListAsync(cancellationToken).ConfigureAwait(false)).Single();
+        var patient = await PatientRows.FindOrCreateAsync(db, identity.PatientId, identity.IssuerOfPatientId, now, lockRow: true, cancellationToken)
+            .ConfigureAwait(false);
 
         patient.UpdateDemographics(identity.PatientName, identity.BirthDate, identity.Sex);
         patient.Touch(now);
