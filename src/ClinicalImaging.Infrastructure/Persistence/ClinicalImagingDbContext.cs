@@ -1,3 +1,4 @@
+using ClinicalImaging.Domain.Inference;
 using ClinicalImaging.Domain.Studies;
 using ClinicalImaging.Infrastructure.Persistence.Configurations;
 using ClinicalImaging.Infrastructure.Security;
@@ -28,6 +29,12 @@ public sealed class ClinicalImagingDbContext(DbContextOptions<ClinicalImagingDbC
 
     public DbSet<Instance> Instances => Set<Instance>();
 
+    public DbSet<InferenceResult> InferenceResults => Set<InferenceResult>();
+
+    public DbSet<Finding> Findings => Set<Finding>();
+
+    public DbSet<StudyTriage> StudyTriage => Set<StudyTriage>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         // Listed, not scanned: the patient configuration needs the PHI protector, and EF's scan warns on such types.
@@ -37,6 +44,9 @@ public sealed class ClinicalImagingDbContext(DbContextOptions<ClinicalImagingDbC
         modelBuilder.ApplyConfiguration(new InstanceConfiguration());
         modelBuilder.ApplyConfiguration(new AuditEventConfiguration());
         modelBuilder.ApplyConfiguration(new ApiKeyConfiguration());
+        modelBuilder.ApplyConfiguration(new InferenceResultConfiguration());
+        modelBuilder.ApplyConfiguration(new FindingConfiguration());
+        modelBuilder.ApplyConfiguration(new StudyTriageConfiguration());
         modelBuilder.ApplyConfiguration(new ImagingOrderConfiguration());
         modelBuilder.ApplyConfiguration(new RadiologyReportConfiguration());
         modelBuilder.ApplyConfiguration(new CriticalFindingNotificationConfiguration());
