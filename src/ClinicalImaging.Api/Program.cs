@@ -47,6 +47,9 @@ app.MapSecurityEndpoints();
 app.MapMetrics().WithMetricsAccess(app.Configuration);
 app.MapIngestEndpoints();
 app.MapDicomWebEndpoints();
+app.MapOrdersEndpoints();
+app.MapReviewEndpoints();
+app.MapReportEndpoints();
 
 await app.RunAsync();
 

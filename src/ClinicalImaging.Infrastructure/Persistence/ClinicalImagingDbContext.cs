@@ -50,6 +50,8 @@ public sealed class ClinicalImagingDbContext(DbContextOptions<ClinicalImagingDbC
         modelBuilder.ApplyConfiguration(new ImagingOrderConfiguration());
         modelBuilder.ApplyConfiguration(new RadiologyReportConfiguration());
         modelBuilder.ApplyConfiguration(new CriticalFindingNotificationConfiguration());
+        modelBuilder.ApplyConfiguration(new ReviewConfiguration());
+        modelBuilder.ApplyConfiguration(new AnnotationConfiguration());
         SnakeCaseNaming.Apply(modelBuilder);
     }
 

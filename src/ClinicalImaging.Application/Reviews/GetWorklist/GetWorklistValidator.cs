@@ -1,3 +1,4 @@
+using ClinicalImaging.Domain.Inference;
 using ClinicalImaging.Domain.Reviews;
 using FluentValidation;
 
@@ -12,6 +13,8 @@ public sealed class GetWorklistValidator : AbstractValidator<GetWorklistQuery>
         {
             RuleFor(q => q.Filter.Status).Must(s => s is null or ReviewStatus.Pending or ReviewStatus.InReview)
                 .WithMessage("'status' is Pending or InReview: final reviews are not on the worklist");
+            RuleFor(q => q.Filter.Priority).Must(p => p is null || TriagePriorityNames.TryParse(p, out _))
+                .WithMessage("'priority' is one of normal, routine, urgent, critical");
             RuleFor(q => q.Filter.Modality).MaximumLength(16);
             RuleFor(q => q.Filter.AssigneeId).MaximumLength(128);
             RuleFor(q => q.Filter.Limit).InclusiveBetween(1, GetWorklistQuery.MaxLimit);

@@ -1,6 +1,7 @@
 using ClinicalImaging.Application.Common.Ports;
 using ClinicalImaging.Application.Orders;
 using ClinicalImaging.Application.Reports;
+using ClinicalImaging.Application.Reviews;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -15,6 +16,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddScoped<IWorkflowUnitOfWork, EfWorkflowUnitOfWork>();
         services.AddScoped<IImagingOrderStore, EfImagingOrderStore>();
         services.AddScoped<IReportStore, EfReportStore>();
+        services.AddScoped<IReviewStore, EfReviewStore>();
         return services;
     }
 }
