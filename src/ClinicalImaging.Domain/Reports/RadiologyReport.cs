@@ -39,12 +39,11 @@ public sealed class RadiologyReport : VersionedEntity
         (ReportStatus.Draft, ReportStatus.Signed),
         (ReportStatus.Signed, ReportStatus.Superseded));
 
-    private RadiologyReport(Guid orderKey, int revision, Guid? previousReportKey, ReportSections sections, string authorId)
+    private RadiologyReport(Guid orderKey, int revision, Guid? previousReportKey, string authorId)
     {
         OrderKey = orderKey;
         Revision = revision;
         PreviousReportKey = previousReportKey;
-        Sections = sections;
         AuthorId = authorId;
     }
 
@@ -56,7 +55,7 @@ public sealed class RadiologyReport : VersionedEntity
     /// <summary>The signed report this one amends; null for the original.</summary>
     public Guid? PreviousReportKey { get; private set; }
 
-    public ReportSections Sections { get; private set; }
+    public ReportSections Sections { get; private set; } = ReportSections.Empty;
 
     public ReportStatus Status { get; private set; }
 
@@ -82,7 +81,7 @@ public sealed class RadiologyReport : VersionedEntity
                 order.Status == OrderStatus.Scheduled ? "no image has arrived yet" : "it is reported already; amend its signed report");
         }
 
-        return new RadiologyReport(order.Id, 1, null, sections, authorId);
+        return new RadiologyReport(order.Id, 1, null, authorId) { Sections = sections };
     }
 
     /// <summary>A new draft that will replace this signed report once signed; it starts from this report's sections.</summary>
@@ -95,7 +94,7 @@ public sealed class RadiologyReport : VersionedEntity
                 Status == ReportStatus.Draft ? "a draft is edited, not amended" : "amend the report that superseded it");
         }
 
-        return new RadiologyReport(OrderKey, Revision + 1, Id, Sections, authorId);
+        return new RadiologyReport(OrderKey, Revision + 1, Id, authorId) { Sections = Sections };
     }
 
     public void Edit(ReportSections sections)

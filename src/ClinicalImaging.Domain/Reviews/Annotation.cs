@@ -29,7 +29,7 @@ public sealed class Annotation : Entity
 {
     public const int MaxTextLength = 2000;
 
-    private Annotation(Guid instanceKey, AnnotationKind kind, double[] coordinates, string? text, string authorId)
+    private Annotation(Guid instanceKey, AnnotationKind kind, IReadOnlyList<double> coordinates, string? text, string authorId)
     {
         InstanceKey = instanceKey;
         Kind = kind;
