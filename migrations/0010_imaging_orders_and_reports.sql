@@ -74,12 +74,12 @@ BEGIN
         RETURN OLD;
     END IF;
     IF OLD.signed_at IS NOT NULL AND (
-           NEW.order_key, NEW.revision, NEW.previous_report_key, NEW.technique, NEW.comparison, NEW.findings,
-           NEW.impression, NEW.critical_finding, NEW.author_id, NEW.signed_by, NEW.signed_at, NEW.created_at)
-           IS DISTINCT FROM (
-           OLD.order_key, OLD.revision, OLD.previous_report_key, OLD.technique, OLD.comparison, OLD.findings,
-           OLD.impression, OLD.critical_finding, OLD.author_id, OLD.signed_by, OLD.signed_at, OLD.created_at)
-       OR (OLD.status <> NEW.status AND NOT (OLD.status = 'Signed' AND NEW.status = 'Superseded')) THEN
+           (NEW.order_key, NEW.revision, NEW.previous_report_key, NEW.technique, NEW.comparison, NEW.findings,
+            NEW.impression, NEW.critical_finding, NEW.author_id, NEW.signed_by, NEW.signed_at, NEW.created_at)
+           IS DISTINCT FROM
+           (OLD.order_key, OLD.revision, OLD.previous_report_key, OLD.technique, OLD.comparison, OLD.findings,
+            OLD.impression, OLD.critical_finding, OLD.author_id, OLD.signed_by, OLD.signed_at, OLD.created_at)
+           OR (OLD.status <> NEW.status AND NOT (OLD.status = 'Signed' AND NEW.status = 'Superseded'))) THEN
         RAISE EXCEPTION 'radiology report % is signed and immutable; amend it with a new version', OLD.id
             USING ERRCODE = 'integrity_constraint_violation';
     END IF;
