@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ClinicalImaging.Application.Reviews;
+using ClinicalImaging.Domain.Inference;
 using ClinicalImaging.Domain.Orders;
 using ClinicalImaging.Domain.Reports;
 using ClinicalImaging.Domain.Reviews;
@@ -9,8 +10,9 @@ namespace ClinicalImaging.Application.Reports;
 
 /// <summary>
 /// Writes a first draft from what is known before the radiologist types: the technique from the order, and one
-/// findings line per reviewed AI result saying what the radiologist confirmed or corrected. The impression is left
-/// empty on purpose: it is the radiologist's conclusion, and a report cannot be signed without it.
+/// findings line per reviewed AI result saying what the radiologist confirmed or corrected. The critical-finding flag
+/// starts set when the radiologist agreed with a result that triage ranked critical; the radiologist can clear it.
+/// The impression is left empty on purpose: it is the radiologist's conclusion, and a report cannot be signed without it.
 /// </summary>
 public static class ReportDraftComposer
 {
@@ -36,7 +38,7 @@ public static class ReportDraftComposer
             null,
             findings.Length == 0 ? null : findings.ToString().TrimEnd(),
             null,
-            CriticalFinding: false);
+            CriticalFinding: reviewed.Any(r => r.Priority == TriagePriority.Critical && r.Verdict.Decision == ReviewDecision.Agree));
     }
 
     private static string Describe(ReviewedResult result) => result.Verdict.Decision switch

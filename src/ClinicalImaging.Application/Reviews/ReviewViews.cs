@@ -1,3 +1,4 @@
+using ClinicalImaging.Domain.Inference;
 using ClinicalImaging.Domain.Reviews;
 
 namespace ClinicalImaging.Application.Reviews;
@@ -19,11 +20,12 @@ public sealed record ReviewView(
     DateTimeOffset? ReviewedAt,
     int Version);
 
-/// <summary>A final review with what the AI had said, the material of a report draft.</summary>
+/// <summary>A final review with what the AI had said and how triage ranked it, the material of a report draft.</summary>
 public sealed record ReviewedResult(
     Guid InferenceResultId,
     string ModelId,
     IReadOnlyList<string> AiPositiveLabels,
+    TriagePriority Priority,
     ReviewVerdict Verdict);
 
 /// <summary>Filters of the worklist, all optional and combined with AND.</summary>

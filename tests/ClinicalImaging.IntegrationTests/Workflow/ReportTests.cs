@@ -48,6 +48,7 @@ public sealed class ReportTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal("CT CHEST CT chest without contrast", draft.Sections.Technique);
         Assert.Equal("chest-demo: pneumothorax, confirmed by the radiologist. Apical.", draft.Sections.Findings);
         Assert.Null(draft.Sections.Impression);
+        Assert.True(draft.Sections.CriticalFinding); // triage said critical and the radiologist agreed
         Assert.Equal((ReportStatus.Signed, "dr-adams", 1), (signed.Status, signed.SignedBy, signed.Revision));
         Assert.Equal((OrderStatus.Reported, signed.SignedAt), (reported.Status, reported.ReportedAt));
         Assert.Equal(signed.SignedAt, reported.CompletedAt); // the technologist never completed it: signing did

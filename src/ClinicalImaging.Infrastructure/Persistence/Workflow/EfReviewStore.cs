@@ -102,10 +102,10 @@ internal sealed class EfReviewStore(ClinicalImagingDbContext db) : IReviewStore
                 join rv in Reviews on r.Id equals rv.InferenceResultId
                 where r.StudyKey == studyKey && rv.Status == ReviewStatus.Final
                 orderby r.CompletedAt, r.Id
-                select new { r.Id, r.ModelId, r.Probabilities, rv.Verdict })
+                select new { r.Id, r.ModelId, r.Probabilities, r.Priority, rv.Verdict })
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         return rows.Select(row => new ReviewedResult(
-                row.Id, row.ModelId, row.Probabilities.Where(p => p.IsPositive).Select(p => p.Label).ToList(), row.Verdict!))
+                row.Id, row.ModelId, row.Probabilities.Where(p => p.IsPositive).Select(p => p.Label).ToList(), row.Priority, row.Verdict!))
             .ToList();
     }
 
