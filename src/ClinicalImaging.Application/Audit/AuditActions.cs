@@ -18,6 +18,10 @@ public static class AuditActions
     public const string ApiKeyCreate = "api-key.create";
     public const string ApiKeyList = "api-key.list";
     public const string ApiKeyRevoke = "api-key.revoke";
+    public const string AnalysisQueue = "analysis.queue";
+    public const string InferenceResultsRead = "inference-results.read";
+    public const string ExplanationImageRead = "explanation-image.read";
+    public const string StudyPriorityOverride = "study.priority.override";
 
     /// <summary>An authenticated caller was refused at an endpoint (HTTP 403).</summary>
     public const string AccessDenied = "access.denied";
