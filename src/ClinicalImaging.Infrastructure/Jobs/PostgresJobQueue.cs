@@ -67,17 +67,20 @@ public sealed class PostgresJobQueue(NpgsqlDataSource dataSource) : IJobQueue
             await reap.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        // RETURNING has no order of its own: the outer SELECT hands the jobs back best first.
         await using var claim = new NpgsqlCommand("""
-            UPDATE jobs SET status = 'running', attempts = attempts + 1, lease_owner = $2, lease_expires_at = now() + $3,
-                            started_at = now(), updated_at = now()
-            WHERE id IN (SELECT id FROM jobs
-                         WHERE kind = ANY($1)
-                           AND ((status IN ('queued', 'failed') AND run_after <= now())
-                                OR (status = 'running' AND lease_expires_at < now()))
-                         ORDER BY priority DESC, run_after, id
-                         LIMIT $4
-                         FOR UPDATE SKIP LOCKED)
-            RETURNING id, kind, payload::text, attempts, max_attempts, created_at
+            WITH claimed AS (
+                UPDATE jobs SET status = 'running', attempts = attempts + 1, lease_owner = $2, lease_expires_at = now() + $3,
+                                started_at = now(), updated_at = now()
+                WHERE id IN (SELECT id FROM jobs
+                             WHERE kind = ANY($1)
+                               AND ((status IN ('queued', 'failed') AND run_after <= now())
+                                    OR (status = 'running' AND lease_expires_at < now()))
+                             ORDER BY priority DESC, run_after, id
+                             LIMIT $4
+                             FOR UPDATE SKIP LOCKED)
+                RETURNING id, kind, payload::text AS payload, attempts, max_attempts, created_at, priority, run_after)
+            SELECT id, kind, payload, attempts, max_attempts, created_at FROM claimed ORDER BY priority DESC, run_after, id
             """, connection, transaction);
         claim.Parameters.Add(new() { Value = kinds.ToArray() });
         claim.Parameters.Add(new() { Value = workerId });
