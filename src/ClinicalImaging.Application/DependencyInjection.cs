@@ -1,4 +1,5 @@
 using System.Reflection;
+using ClinicalImaging.Application.Analysis;
 using ClinicalImaging.Application.Audit;
 using ClinicalImaging.Application.Common.Behaviours;
 using ClinicalImaging.Application.Common.Security;
@@ -24,6 +25,7 @@ public static class DependencyInjection
         services.TryAddScoped<ICurrentUser, SystemUser>();
         services.TryAddScoped<IRequestOrigin, LocalProcessOrigin>();
         services.AddScoped<DicomWeb.StoredImages>();
+        services.AddAnalysis();
         services.AddScoped<ServiceFactory>(provider => provider.GetService!);
         services.AddScoped<IMediator, Mediator>();
 

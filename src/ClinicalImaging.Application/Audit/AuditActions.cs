@@ -18,6 +18,10 @@ public static class AuditActions
     public const string ApiKeyCreate = "api-key.create";
     public const string ApiKeyList = "api-key.list";
     public const string ApiKeyRevoke = "api-key.revoke";
+    public const string AnalysisQueue = "analysis.queue";
+    public const string InferenceResultsRead = "inference-results.read";
+    public const string ExplanationImageRead = "explanation-image.read";
+    public const string StudyPriorityOverride = "study.priority.override";
     public const string OrderSchedule = "order.schedule";
     public const string OrderRead = "order.read";
     public const string OrderSearch = "order.search";

@@ -1,5 +1,6 @@
 using ClinicalImaging.Domain.Inference;
 using ClinicalImaging.Domain.Studies;
+using ClinicalImaging.Infrastructure.Jobs;
 using ClinicalImaging.Infrastructure.Persistence.Configurations;
 using ClinicalImaging.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
@@ -20,6 +21,8 @@ public sealed class ClinicalImagingDbContext(DbContextOptions<ClinicalImagingDbC
     internal DbSet<AuditEventRecord> AuditEvents => Set<AuditEventRecord>();
 
     internal DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
+
+    internal DbSet<JobRecord> Jobs => Set<JobRecord>();
 
     public DbSet<Patient> Patients => Set<Patient>();
 
@@ -47,6 +50,7 @@ public sealed class ClinicalImagingDbContext(DbContextOptions<ClinicalImagingDbC
         modelBuilder.ApplyConfiguration(new InferenceResultConfiguration());
         modelBuilder.ApplyConfiguration(new FindingConfiguration());
         modelBuilder.ApplyConfiguration(new StudyTriageConfiguration());
+        modelBuilder.ApplyConfiguration(new JobConfiguration());
         modelBuilder.ApplyConfiguration(new ImagingOrderConfiguration());
         modelBuilder.ApplyConfiguration(new RadiologyReportConfiguration());
         modelBuilder.ApplyConfiguration(new CriticalFindingNotificationConfiguration());

@@ -7,6 +7,7 @@ using ClinicalImaging.Application.DicomWeb;
 using ClinicalImaging.Application.Ingest.RegisterInstance;
 using ClinicalImaging.Application.Studies;
 using ClinicalImaging.Domain.Studies;
+using ClinicalImaging.Infrastructure.Jobs;
 using ClinicalImaging.Infrastructure.Persistence.Configurations;
 using ClinicalImaging.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
@@ -18,7 +19,7 @@ namespace ClinicalImaging.Infrastructure.Persistence;
 /// The archive index in PostgreSQL. Patients are stored encrypted and found by the blind index of their Patient ID;
 /// stored headers are stripped of direct identifiers; each registration writes its audit event in its own transaction.
 /// </summary>
-public sealed class EfStudyStore(ClinicalImagingDbContext db, IAuditTrail auditTrail, IClock clock) : IStudyStore
+public sealed class EfStudyStore(ClinicalImagingDbContext db, IAuditTrail auditTrail, IClock clock, IngestAnalysisOutbox analyses) : IStudyStore
 {
     /// <summary>Two patients' objects claiming one study or series UID race on its unique key; the loser retries and then sees the clash.</summary>
     private const int MaxAttempts = 4;
@@ -112,6 +113,7 @@ public sealed class EfStudyStore(ClinicalImagingDbContext db, IAuditTrail auditT
             HeaderIdentifierFilter.Strip(metadata.HeaderJson)));
         instance.Touch(now);
         db.Instances.Add(instance);
+        analyses.Stage(db, instance.Id, series.Details, now);
 
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         await auditTrail.RecordAsync(RegistrationAudit(metadata), cancellationToken).ConfigureAwait(false);
@@ -180,18 +182,23 @@ public sealed class EfStudyStore(ClinicalImagingDbContext db, IAuditTrail auditT
     }
 
     public Task<bool> IsBlobReferencedAsync(string blobKey, CancellationToken cancellationToken) =>
-        db.Instances.AnyAsync(i => i.StoredObject.BlobKey == blobKey, cancellationToken);
+        ReferencedBlobKeys().AnyAsync(key => key == blobKey, cancellationToken);
 
     public async Task<IReadOnlyList<string>> FindUnreferencedBlobKeysAsync(IReadOnlyCollection<string> blobKeys, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(blobKeys);
-        var referenced = await db.Instances
-            .Where(i => blobKeys.Contains(i.StoredObject.BlobKey))
-            .Select(i => i.StoredObject.BlobKey)
+        var referenced = await ReferencedBlobKeys()
+            .Where(key => blobKeys.Contains(key))
             .Distinct()
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         return blobKeys.Except(referenced, StringComparer.Ordinal).ToList();
     }
+
+    /// <summary>Every object a row refers to: instances' originals and inference results' heatmaps and overlays.</summary>
+    private IQueryable<string> ReferencedBlobKeys() =>
+        db.Instances.Select(i => i.StoredObject.BlobKey)
+            .Concat(db.InferenceResults.Where(r => r.HeatmapBlobKey != null).Select(r => r.HeatmapBlobKey!))
+            .Concat(db.InferenceResults.Where(r => r.OverlayBlobKey != null).Select(r => r.OverlayBlobKey!));
 
     public async Task<IReadOnlyList<StoredInstance>> FindStoredInstancesAsync(InstanceScope scope, CancellationToken cancellationToken) =>
         await InScope(scope).Select(r => r.Stored).ToListAsync(cancellationToken).ConfigureAwait(false);

@@ -36,6 +36,15 @@ public static class AccessPolicies
     /// <summary>The Prometheus scrape when <c>Metrics:RequireAuthentication</c> is true: admins or a key with the metrics scope.</summary>
     public const string Metrics = "metrics";
 
+    /// <summary>Queuing model analyses and following their jobs: AI services and admins.</summary>
+    public const string AnalysisRun = "analysis.run";
+
+    /// <summary>Inference results, findings, heatmaps and triage: the people who read them and the services that produce them.</summary>
+    public const string InferenceResultsRead = "inference-results.read";
+
+    /// <summary>Overriding a study's triage priority (with a reason, audited).</summary>
+    public const string TriageOverride = "triage.override";
+
     /// <summary>Placing imaging orders and declaring acquisitions complete.</summary>
     public const string OrdersWrite = "orders.write";
 
@@ -56,6 +65,9 @@ public static class AccessPolicies
         Policy(AuditRead, [Roles.Admin, Roles.Auditor]),
         Policy(Administration, [Roles.Admin]),
         Policy(Metrics, [Roles.Admin], [Security.Scopes.Metrics]),
+        Policy(AnalysisRun, [Roles.Admin, Roles.AiService]),
+        Policy(InferenceResultsRead, [Roles.Admin, Roles.Radiologist, Roles.AiService]),
+        Policy(TriageOverride, [Roles.Admin, Roles.Radiologist]),
         Policy(OrdersWrite, [Roles.Admin, Roles.Technologist]),
         Policy(Review, [Roles.Radiologist]),
         Policy(ReportsWrite, [Roles.Radiologist]),
