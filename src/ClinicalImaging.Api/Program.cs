@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using ClinicalImaging.Api.Endpoints;
 using ClinicalImaging.Api.ErrorHandling;
 using ClinicalImaging.Api.Health;
+using ClinicalImaging.Api.Jobs;
 using ClinicalImaging.Api.Security;
 using ClinicalImaging.Api.Telemetry;
 using ClinicalImaging.Application;
@@ -14,6 +15,7 @@ builder.Services.AddApplication();
 builder.Services.AddInfrastructure(builder.Configuration);
 builder.Services.AddHostedService<DatabaseMigrationService>();
 builder.Services.AddIngest();
+builder.AddHostRole();
 builder.AddClinicalImagingSecurity();
 
 builder.Services.AddProblemDetails();
@@ -31,6 +33,7 @@ builder.Services.AddSwaggerGen(options => options.SwaggerDoc("v1", new()
 var app = builder.Build();
 
 app.UseClinicalImagingTelemetry();
+app.UseHostRole();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseClinicalImagingSecurity();
@@ -48,6 +51,10 @@ app.MapMetrics().WithMetricsAccess(app.Configuration);
 app.MapIngestEndpoints();
 app.MapDicomWebEndpoints();
 app.MapDicomToolEndpoints();
+app.MapAnalysisEndpoints();
+app.MapOrdersEndpoints();
+app.MapReviewEndpoints();
+app.MapReportEndpoints();
 
 await app.RunAsync();
 

@@ -1,4 +1,5 @@
 using System.Reflection;
+using ClinicalImaging.Application.Analysis;
 using ClinicalImaging.Application.Audit;
 using ClinicalImaging.Application.Common.Behaviours;
 using ClinicalImaging.Application.Common.Security;
@@ -24,6 +25,7 @@ public static class DependencyInjection
         services.TryAddScoped<ICurrentUser, SystemUser>();
         services.TryAddScoped<IRequestOrigin, LocalProcessOrigin>();
         services.AddScoped<DicomWeb.StoredImages>();
+        services.AddAnalysis();
         services.AddScoped<ServiceFactory>(provider => provider.GetService!);
         services.AddScoped<IMediator, Mediator>();
 
@@ -33,6 +35,9 @@ public static class DependencyInjection
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(AuditBehaviour<,>));
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(AuthorizationBehaviour<,>));
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
+        // Innermost, after the registration's own checks: arriving images start the order waiting for them.
+        services.AddTransient<IPipelineBehavior<Ingest.RegisterInstance.RegisterInstanceCommand, Ingest.RegisterInstance.InstanceRegistration>,
+            Orders.StartOrderedAcquisition.OrderMatchingBehaviour>();
 
         RegisterClosedImplementations(services, typeof(DependencyInjection).Assembly, typeof(IRequestHandler<,>), ServiceLifetime.Scoped);
         RegisterClosedImplementations(services, typeof(DependencyInjection).Assembly, typeof(IValidator<>), ServiceLifetime.Singleton);

@@ -4,8 +4,10 @@ using ClinicalImaging.Application.Common.Security.ApiKeys;
 using ClinicalImaging.Application.Ingest.StoreInstance;
 using ClinicalImaging.Dicom.Imaging.Codecs;
 using ClinicalImaging.Infrastructure.Codecs;
+using ClinicalImaging.Infrastructure.Jobs;
 using ClinicalImaging.Infrastructure.Persistence;
 using ClinicalImaging.Infrastructure.Persistence.Migrations;
+using ClinicalImaging.Infrastructure.Persistence.Workflow;
 using ClinicalImaging.Infrastructure.Security;
 using ClinicalImaging.Infrastructure.Storage;
 using ClinicalImaging.Infrastructure.Summaries;
@@ -57,6 +59,8 @@ public static class DependencyInjection
         services.AddScoped<IApiKeyStore, EfApiKeyStore>();
         services.AddScoped<PhiKeyRotation>();
         services.AddSummaries(configuration);
+        services.AddJobs(configuration);
+        services.AddWorkflowPersistence(configuration);
         return services;
     }
 }

@@ -1,6 +1,7 @@
 using ClinicalImaging.Api.Uploads;
 using ClinicalImaging.Application.Audit;
 using ClinicalImaging.Application.Common.Exceptions;
+using ClinicalImaging.Application.Common.Ports;
 using ClinicalImaging.Application.Common.Security;
 using ClinicalImaging.Domain.Common;
 using Microsoft.AspNetCore.Diagnostics;
@@ -47,6 +48,7 @@ internal sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServ
             Title = "The request is not valid",
             Detail = validation.Message,
         },
+        StateTransitionException transition => WithReason(Problem(StatusCodes.Status409Conflict, "Not allowed in the current state", transition.Message), WorkflowConflicts.IllegalTransition),
         DomainException domain => Problem(StatusCodes.Status400BadRequest, "The request is not valid", domain.Message),
         NotFoundException notFound => Problem(StatusCodes.Status404NotFound, "Not found", notFound.Message),
         ConflictException conflict => WithReason(Problem(StatusCodes.Status409Conflict, "Conflict", conflict.Message), conflict.ReasonCode),

@@ -21,6 +21,30 @@ public static class AuditActions
     public const string ApiKeyCreate = "api-key.create";
     public const string ApiKeyList = "api-key.list";
     public const string ApiKeyRevoke = "api-key.revoke";
+    public const string AnalysisQueue = "analysis.queue";
+    public const string InferenceResultsRead = "inference-results.read";
+    public const string ExplanationImageRead = "explanation-image.read";
+    public const string StudyPriorityOverride = "study.priority.override";
+    public const string OrderSchedule = "order.schedule";
+    public const string OrderRead = "order.read";
+    public const string OrderSearch = "order.search";
+    public const string OrderImagesRead = "order.images.read";
+    public const string OrderStart = "order.start";
+    public const string OrderComplete = "order.complete";
+    public const string WorklistRead = "worklist.read";
+    public const string ReviewRead = "review.read";
+    public const string ReviewClaim = "review.claim";
+    public const string ReviewRelease = "review.release";
+    public const string ReviewDecide = "review.decide";
+    public const string AnnotationCreate = "annotation.create";
+    public const string AnnotationList = "annotation.list";
+    public const string ReportDraft = "report.draft";
+    public const string ReportEdit = "report.edit";
+    public const string ReportSign = "report.sign";
+    public const string ReportAmend = "report.amend";
+    public const string ReportRead = "report.read";
+    public const string CriticalFindingList = "critical-finding.list";
+    public const string CriticalFindingAcknowledge = "critical-finding.acknowledge";
 
     /// <summary>An authenticated caller was refused at an endpoint (HTTP 403).</summary>
     public const string AccessDenied = "access.denied";

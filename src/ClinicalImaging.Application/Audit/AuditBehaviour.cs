@@ -69,6 +69,7 @@ public sealed partial class AuditBehaviour<TRequest, TResponse>(IAuditTrail audi
     {
         ForbiddenAccessException or UnauthenticatedException => AuditOutcome.Denied,
         NotFoundException => AuditOutcome.NotFound,
+        StateTransitionException => AuditOutcome.Conflict,
         RequestValidationException or DomainException => AuditOutcome.Invalid,
         ConflictException => AuditOutcome.Conflict,
         _ => AuditOutcome.Failed,

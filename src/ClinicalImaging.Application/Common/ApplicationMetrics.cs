@@ -27,6 +27,7 @@ public static class ApplicationMetrics
 
     public static string OutcomeOf(Exception exception) => exception switch
     {
+        StateTransitionException => "conflict",
         RequestValidationException or DomainException => "invalid",
         NotFoundException => "not_found",
         ConflictException => "conflict",

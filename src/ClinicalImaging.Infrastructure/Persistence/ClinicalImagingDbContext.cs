@@ -1,4 +1,6 @@
+using ClinicalImaging.Domain.Inference;
 using ClinicalImaging.Domain.Studies;
+using ClinicalImaging.Infrastructure.Jobs;
 using ClinicalImaging.Infrastructure.Persistence.Configurations;
 using ClinicalImaging.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
@@ -20,6 +22,8 @@ public sealed class ClinicalImagingDbContext(DbContextOptions<ClinicalImagingDbC
 
     internal DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
 
+    internal DbSet<JobRecord> Jobs => Set<JobRecord>();
+
     public DbSet<Patient> Patients => Set<Patient>();
 
     public DbSet<Study> Studies => Set<Study>();
@@ -27,6 +31,12 @@ public sealed class ClinicalImagingDbContext(DbContextOptions<ClinicalImagingDbC
     public DbSet<Series> Series => Set<Series>();
 
     public DbSet<Instance> Instances => Set<Instance>();
+
+    public DbSet<InferenceResult> InferenceResults => Set<InferenceResult>();
+
+    public DbSet<Finding> Findings => Set<Finding>();
+
+    public DbSet<StudyTriage> StudyTriage => Set<StudyTriage>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -37,6 +47,15 @@ public sealed class ClinicalImagingDbContext(DbContextOptions<ClinicalImagingDbC
         modelBuilder.ApplyConfiguration(new InstanceConfiguration());
         modelBuilder.ApplyConfiguration(new AuditEventConfiguration());
         modelBuilder.ApplyConfiguration(new ApiKeyConfiguration());
+        modelBuilder.ApplyConfiguration(new InferenceResultConfiguration());
+        modelBuilder.ApplyConfiguration(new FindingConfiguration());
+        modelBuilder.ApplyConfiguration(new StudyTriageConfiguration());
+        modelBuilder.ApplyConfiguration(new JobConfiguration());
+        modelBuilder.ApplyConfiguration(new ImagingOrderConfiguration());
+        modelBuilder.ApplyConfiguration(new RadiologyReportConfiguration());
+        modelBuilder.ApplyConfiguration(new CriticalFindingNotificationConfiguration());
+        modelBuilder.ApplyConfiguration(new ReviewConfiguration());
+        modelBuilder.ApplyConfiguration(new AnnotationConfiguration());
         SnakeCaseNaming.Apply(modelBuilder);
     }
 

@@ -7,6 +7,7 @@ using ClinicalImaging.Application.DicomWeb;
 using ClinicalImaging.Application.Ingest.RegisterInstance;
 using ClinicalImaging.Application.Studies;
 using ClinicalImaging.Domain.Studies;
+using ClinicalImaging.Infrastructure.Jobs;
 using ClinicalImaging.Infrastructure.Persistence.Configurations;
 using ClinicalImaging.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
@@ -18,7 +19,7 @@ namespace ClinicalImaging.Infrastructure.Persistence;
 /// The archive index in PostgreSQL. Patients are stored encrypted and found by the blind index of their Patient ID;
 /// stored headers are stripped of direct identifiers; each registration writes its audit event in its own transaction.
 /// </summary>
-public sealed class EfStudyStore(ClinicalImagingDbContext db, IAuditTrail auditTrail, IClock clock) : IStudyStore
+public sealed class EfStudyStore(ClinicalImagingDbContext db, IAuditTrail auditTrail, IClock clock, IngestAnalysisOutbox analyses) : IStudyStore
 {
     /// <summary>Two patients' objects claiming one study or series UID race on its unique key; the loser retries and then sees the clash.</summary>
     private const int MaxAttempts = 4;
@@ -70,22 +71,8 @@ public sealed class EfStudyStore(ClinicalImagingDbContext db, IAuditTrail auditT
         var identity = metadata.Patient;
         // Registrations for one patient are serialised on the patient row, so the study and series reads below see
         // one consistent hierarchy (under READ COMMITTED each statement would otherwise take its own snapshot).
-        // Insert-if-absent first, so there is always a row to lock, even for a patient nobody has stored yet. The
-        // patient is keyed by the blind index of the Patient ID: the ciphertext differs on every write.
-        var candidate = Patient.Create(identity.PatientId, identity.IssuerOfPatientId);
-        var protector = db.Protector;
-        var patientIdIndex = protector.BlindIndex(candidate.PatientId, PatientPhi.PatientId);
-        await db.Database.ExecuteSqlAsync(
-            $"""
-            INSERT INTO patients (id, patient_id_cipher, patient_id_index, issuer_of_patient_id, phi_key_id, created_at, updated_at)
-            VALUES ({candidate.Id}, {protector.Encrypt(candidate.PatientId, PatientPhi.PatientId)}, {patientIdIndex},
-                    {candidate.IssuerOfPatientId}, {protector.ActiveKeyId}, {now}, {now})
-            ON CONFLICT (patient_id_index, issuer_of_patient_id) DO NOTHING
-            """,
-            cancellationToken).ConfigureAwait(false);
-        var patient = (await db.Patients
-            .FromSql($"SELECT * FROM patients WHERE patient_id_index = {patientIdIndex} AND issuer_of_patient_id = {candidate.IssuerOfPatientId} FOR UPDATE")
-            .ToListAsync(cancellationToken).ConfigureAwait(false)).Single();
+        var patient = await PatientRows.FindOrCreateAsync(db, identity.PatientId, identity.IssuerOfPatientId, now, lockRow: true, cancellationToken)
+            .ConfigureAwait(false);
 
         patient.UpdateDemographics(identity.PatientName, identity.BirthDate, identity.Sex);
         patient.Touch(now);
@@ -126,6 +113,7 @@ public sealed class EfStudyStore(ClinicalImagingDbContext db, IAuditTrail auditT
             HeaderIdentifierFilter.Strip(metadata.HeaderJson)));
         instance.Touch(now);
         db.Instances.Add(instance);
+        analyses.Stage(db, instance.Id, series.Details, now);
 
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         await auditTrail.RecordAsync(RegistrationAudit(metadata), cancellationToken).ConfigureAwait(false);
@@ -194,18 +182,23 @@ public sealed class EfStudyStore(ClinicalImagingDbContext db, IAuditTrail auditT
     }
 
     public Task<bool> IsBlobReferencedAsync(string blobKey, CancellationToken cancellationToken) =>
-        db.Instances.AnyAsync(i => i.StoredObject.BlobKey == blobKey, cancellationToken);
+        ReferencedBlobKeys().AnyAsync(key => key == blobKey, cancellationToken);
 
     public async Task<IReadOnlyList<string>> FindUnreferencedBlobKeysAsync(IReadOnlyCollection<string> blobKeys, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(blobKeys);
-        var referenced = await db.Instances
-            .Where(i => blobKeys.Contains(i.StoredObject.BlobKey))
-            .Select(i => i.StoredObject.BlobKey)
+        var referenced = await ReferencedBlobKeys()
+            .Where(key => blobKeys.Contains(key))
             .Distinct()
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         return blobKeys.Except(referenced, StringComparer.Ordinal).ToList();
     }
+
+    /// <summary>Every object a row refers to: instances' originals and inference results' heatmaps and overlays.</summary>
+    private IQueryable<string> ReferencedBlobKeys() =>
+        db.Instances.Select(i => i.StoredObject.BlobKey)
+            .Concat(db.InferenceResults.Where(r => r.HeatmapBlobKey != null).Select(r => r.HeatmapBlobKey!))
+            .Concat(db.InferenceResults.Where(r => r.OverlayBlobKey != null).Select(r => r.OverlayBlobKey!));
 
     public async Task<IReadOnlyList<StoredInstance>> FindStoredInstancesAsync(InstanceScope scope, CancellationToken cancellationToken) =>
         await InScope(scope).Select(r => r.Stored).ToListAsync(cancellationToken).ConfigureAwait(false);

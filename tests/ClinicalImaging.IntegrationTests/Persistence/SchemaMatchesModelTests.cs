@@ -24,6 +24,8 @@ public sealed class SchemaMatchesModelTests(TestDatabase database) : IClassFixtu
         "ix_series_modality",
         "ix_series_body_part_examined_lower",
         "ix_instances_blob_key",
+        "ix_jobs_waiting",
+        "ix_jobs_lease_expires_at",
     ];
 
     [Fact]

@@ -36,6 +36,27 @@ public static class AccessPolicies
     /// <summary>The Prometheus scrape when <c>Metrics:RequireAuthentication</c> is true: admins or a key with the metrics scope.</summary>
     public const string Metrics = "metrics";
 
+    /// <summary>Queuing model analyses and following their jobs: AI services and admins.</summary>
+    public const string AnalysisRun = "analysis.run";
+
+    /// <summary>Inference results, findings, heatmaps and triage: the people who read them and the services that produce them.</summary>
+    public const string InferenceResultsRead = "inference-results.read";
+
+    /// <summary>Overriding a study's triage priority (with a reason, audited).</summary>
+    public const string TriageOverride = "triage.override";
+
+    /// <summary>Placing imaging orders and declaring acquisitions complete.</summary>
+    public const string OrdersWrite = "orders.write";
+
+    /// <summary>The radiologist's worklist, claims, review decisions and image annotations.</summary>
+    public const string Review = "review";
+
+    /// <summary>Drafting, signing and amending radiology reports.</summary>
+    public const string ReportsWrite = "reports.write";
+
+    /// <summary>Acknowledging a critical-finding notification: the referring clinician's side of the loop.</summary>
+    public const string CriticalFindingsAcknowledge = "critical-findings.acknowledge";
+
     public static readonly FrozenDictionary<string, AccessPolicy> ByName = new[]
     {
         Policy(PatientDataRead, [Roles.Admin, Roles.Radiologist, Roles.Technologist, Roles.ReferringClinician]),
@@ -44,6 +65,13 @@ public static class AccessPolicies
         Policy(AuditRead, [Roles.Admin, Roles.Auditor]),
         Policy(Administration, [Roles.Admin]),
         Policy(Metrics, [Roles.Admin], [Security.Scopes.Metrics]),
+        Policy(AnalysisRun, [Roles.Admin, Roles.AiService]),
+        Policy(InferenceResultsRead, [Roles.Admin, Roles.Radiologist, Roles.AiService]),
+        Policy(TriageOverride, [Roles.Admin, Roles.Radiologist]),
+        Policy(OrdersWrite, [Roles.Admin, Roles.Technologist]),
+        Policy(Review, [Roles.Radiologist]),
+        Policy(ReportsWrite, [Roles.Radiologist]),
+        Policy(CriticalFindingsAcknowledge, [Roles.ReferringClinician]),
     }.ToFrozenDictionary(p => p.Name, StringComparer.Ordinal);
 
     public static AccessPolicy Get(string name) =>
