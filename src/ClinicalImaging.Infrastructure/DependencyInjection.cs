@@ -1,11 +1,13 @@
 using ClinicalImaging.Application.Audit;
 using ClinicalImaging.Application.Common.Ports;
 using ClinicalImaging.Application.Common.Security.ApiKeys;
+using ClinicalImaging.Application.DicomWeb.Search;
 using ClinicalImaging.Application.Ingest.StoreInstance;
 using ClinicalImaging.Dicom.Imaging.Codecs;
 using ClinicalImaging.Infrastructure.Codecs;
 using ClinicalImaging.Infrastructure.Persistence;
 using ClinicalImaging.Infrastructure.Persistence.Migrations;
+using ClinicalImaging.Infrastructure.Persistence.Search;
 using ClinicalImaging.Infrastructure.Security;
 using ClinicalImaging.Infrastructure.Storage;
 using ClinicalImaging.Infrastructure.Time;
@@ -55,6 +57,7 @@ public static class DependencyInjection
         services.AddScoped<IAuditTrail, EfAuditTrail>();
         services.AddScoped<IApiKeyStore, EfApiKeyStore>();
         services.AddScoped<PhiKeyRotation>();
+        services.AddScoped<IQidoSearch, NpgsqlQidoSearch>();
         return services;
     }
 }

@@ -14,6 +14,7 @@ public static class AuditActions
     public const string BulkDataRetrieve = "bulkdata.retrieve";
     public const string InstanceRender = "instance.render";
     public const string FramesRetrieve = "frames.retrieve";
+    public const string DicomWebSearch = "dicomweb.search";
     public const string AuditSearch = "audit.search";
     public const string ApiKeyCreate = "api-key.create";
     public const string ApiKeyList = "api-key.list";
