@@ -24,6 +24,10 @@ public sealed class SchemaMatchesModelTests(TestDatabase database) : IClassFixtu
         "ix_series_modality",
         "ix_series_body_part_examined_lower",
         "ix_instances_blob_key",
+        "ix_patients_phi_search_tokens",
+        "ix_studies_qido_order",
+        "ix_series_qido_order",
+        "ix_instances_qido_order",
     ];
 
     [Fact]

@@ -73,7 +73,8 @@ public static class QidoParameters
             }
             else if (QidoAttributes.Find(field) is { } attribute)
             {
-                returned.Add(attribute);
+                // A column of a lower level (a series' Manufacturer in a study search) comes from a representative header.
+                returned.Add(attribute is { Source: QidoSource.Column } && attribute.Level > scope.Level ? attribute with { Source = QidoSource.Header } : attribute);
             }
             else
             {
