@@ -7,7 +7,7 @@ namespace ClinicalImaging.Infrastructure.Security;
 /// <summary>
 /// Keyed search tokens for the encrypted patient columns (docs/decisions/0804). A token is the first 16 bytes of the
 /// blind index HMAC of a normalised term, stored as a uuid in <c>patients.phi_search_tokens</c> (GIN). Terms: the
-/// exact Patient ID and its prefixes; the whole normalised name, each name word's prefixes and its Soundex key; the
+/// Patient ID's prefixes (the exact ID has its own blind index); the whole normalised name, each name word's prefixes and its Soundex key; the
 /// birth date and its year. A search turns its patient conditions into tokens every match must carry (and groups of
 /// which it must carry one); the candidates found are then verified against the decrypted values, so a token only
 /// ever narrows, never decides.
@@ -28,8 +28,7 @@ public static class PatientSearchTokens
     {
         ArgumentNullException.ThrowIfNull(protector);
         ArgumentNullException.ThrowIfNull(patientId);
-        var terms = new HashSet<string>(StringComparer.Ordinal) { Term("id", patientId) };
-        terms.UnionWith(Prefixes(patientId).Select(p => Term("id<", p)));
+        var terms = Prefixes(patientId).Select(p => Term("id<", p)).ToHashSet(StringComparer.Ordinal);
         if (patientName is not null && PersonNameMatching.Normalize(patientName) is { Length: > 0 } name)
         {
             terms.Add(Term("pn", name));
@@ -53,7 +52,7 @@ public static class PatientSearchTokens
     }
 
     /// <summary>
-    /// What the patient conditions of a search require of a row's tokens: all of <see cref="PatientTokenQuery.Required"/>
+    /// What the patient conditions of a search (an exact Patient ID aside: its blind index answers it) require of a row's tokens: all of <see cref="PatientTokenQuery.Required"/>
     /// and one of each of <see cref="PatientTokenQuery.AnyOf"/>. A condition that yields no token (a name or ID
     /// pattern that begins with a wild card) is refused: answering it would mean decrypting every patient.
     /// </summary>
@@ -68,9 +67,6 @@ public static class PatientSearchTokens
             var before = required.Count + anyOf.Count;
             switch (condition)
             {
-                case ValueListCondition { Values: [var id] }:
-                    required.Add(Term("id", id));
-                    break;
                 case WildcardCondition wildcard when wildcard.Pattern.LiteralPrefix is { Length: > 0 } prefix:
                     required.Add(Term("id<", prefix[..Math.Min(prefix.Length, MaxPrefixLength)]));
                     break;

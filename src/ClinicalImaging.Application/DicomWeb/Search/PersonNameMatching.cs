@@ -32,9 +32,6 @@ public static class PersonNameMatching
         return string.Join('^', components).TrimEnd('^');
     }
 
-    /// <summary>The family, given, middle, prefix and suffix components of a normalised name.</summary>
-    public static string[] Components(string normalized) => normalized.Split('^');
-
     /// <summary>The words of a normalised name or query, whatever component they are in.</summary>
     public static string[] Words(string normalized) => normalized.Split(WordSeparators, StringSplitOptions.RemoveEmptyEntries);
 

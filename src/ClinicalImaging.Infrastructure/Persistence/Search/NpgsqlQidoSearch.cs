@@ -10,7 +10,8 @@ using NpgsqlTypes;
 namespace ClinicalImaging.Infrastructure.Persistence.Search;
 
 /// <summary>
-/// QIDO-RS in SQL. Patient conditions are resolved first: candidates found by their search tokens (GIN), decrypted
+/// QIDO-RS in SQL. An exact Patient ID is matched by its blind index; other patient conditions are resolved first:
+/// candidates found by their search tokens (GIN), decrypted
 /// and verified against the exact condition, at most <see cref="MaxPatientCandidates"/> of them. Then one statement
 /// pages the matches in a stable order (newest study first, then series and instance number) and computes the
 /// counts, modalities and header attributes for that page only.
@@ -21,6 +22,9 @@ public sealed class NpgsqlQidoSearch(NpgsqlDataSource dataSource, PhiProtector p
     public const int MaxPatientCandidates = 10_000;
 
     private const string StudyOrder = "st.study_date DESC NULLS LAST, st.study_time DESC NULLS LAST, st.id";
+
+    /// <summary><see cref="StudyOrder"/> over the columns of the paged subquery.</summary>
+    private const string PageStudyOrder = "study_date DESC NULLS LAST, study_time DESC NULLS LAST, st_id";
     private const string SeriesOrder = "se.series_number, se.id";
     private const string InstanceOrder = "i.instance_number, i.id";
 
@@ -29,7 +33,20 @@ public sealed class NpgsqlQidoSearch(NpgsqlDataSource dataSource, PhiProtector p
         ArgumentNullException.ThrowIfNull(search);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var sql = new QidoSql();
-        var patientConditions = search.Conditions.Where(c => c.Attribute.Source == QidoSource.Patient).ToList();
+        // An exact Patient ID is its blind index: equality in the main statement, no candidates to verify.
+        var patientConditions = new List<QidoCondition>();
+        foreach (var condition in search.Conditions.Where(c => c.Attribute.Source == QidoSource.Patient))
+        {
+            if (condition is ValueListCondition { Values: [var patientId] })
+            {
+                sql.Add($"p.patient_id_index = {sql.Parameter(protector.BlindIndex(patientId, PatientPhi.PatientId), NpgsqlDbType.Bytea)}");
+            }
+            else
+            {
+                patientConditions.Add(condition);
+            }
+        }
+
         if (patientConditions.Count > 0)
         {
             var patients = await MatchingPatientsAsync(connection, patientConditions, cancellationToken).ConfigureAwait(false);
@@ -114,7 +131,6 @@ public sealed class NpgsqlQidoSearch(NpgsqlDataSource dataSource, PhiProtector p
     {
         PersonNameCondition name => !patient.IsDBNull(2) && name.IsMatch(protector.Decrypt(patient.GetFieldValue<byte[]>(2), PatientPhi.PatientName)),
         DateRangeCondition range => !patient.IsDBNull(3) && range.Contains(protector.DecryptDate(patient.GetFieldValue<byte[]>(3), PatientPhi.BirthDate)),
-        ValueListCondition list => list.Values.Contains(protector.Decrypt(patient.GetFieldValue<byte[]>(1), PatientPhi.PatientId), StringComparer.Ordinal),
         WildcardCondition wildcard => wildcard.Pattern.IsMatch(protector.Decrypt(patient.GetFieldValue<byte[]>(1), PatientPhi.PatientId)),
         _ => throw new InvalidOperationException($"{condition.GetType().Name} on {condition.Attribute.Keyword} cannot be verified"),
     };
@@ -141,7 +157,6 @@ public sealed class NpgsqlQidoSearch(NpgsqlDataSource dataSource, PhiProtector p
             """;
         const string instanceColumns = "i.sop_instance_uid, i.sop_class_uid, i.instance_number, i.rows, i.columns, i.bits_allocated, i.number_of_frames, i.photometric_interpretation";
         var page = $"LIMIT {sql.Parameter(search.Limit, NpgsqlDbType.Integer)} OFFSET {sql.Parameter(search.Offset, NpgsqlDbType.Integer)}";
-        var studyOrder = StudyOrder.Replace("st.id", "st_id", StringComparison.Ordinal).Replace("st.", string.Empty, StringComparison.Ordinal);
         return level switch
         {
             QidoLevel.Study => $"""
@@ -165,7 +180,7 @@ public sealed class NpgsqlQidoSearch(NpgsqlDataSource dataSource, PhiProtector p
                     WHERE se.study_key = page.st_id ORDER BY {SeriesOrder}, {InstanceOrder} LIMIT 1
                 ) hdr ON TRUE
                 """)}
-                ORDER BY {studyOrder}
+                ORDER BY {PageStudyOrder}
                 """,
             QidoLevel.Series => $"""
                 SELECT page.*, (SELECT count(*)::int FROM instances i WHERE i.series_key = page.se_id) AS instance_count{(header is null ? "" : ", hdr.header")}
@@ -181,7 +196,7 @@ public sealed class NpgsqlQidoSearch(NpgsqlDataSource dataSource, PhiProtector p
                     SELECT {header} AS header FROM instances i WHERE i.series_key = page.se_id ORDER BY {InstanceOrder} LIMIT 1
                 ) hdr ON TRUE
                 """)}
-                ORDER BY {studyOrder}, series_number, se_id
+                ORDER BY {PageStudyOrder}, series_number, se_id
                 """,
             _ => $"""
                 SELECT {studyColumns}, {seriesColumns}, {instanceColumns}{patientCiphers}{(header is null ? "" : $", {header} AS header")}
