@@ -139,7 +139,7 @@ if (mode == "seed")
                now(), now()
         FROM generate_series(0, {Studies - 1}) g, generate_series(1, 3) s, generate_series(1, CASE WHEN s = 1 THEN 4 ELSE 3 END) i
         """,
-        "ANALYZE",
+        "VACUUM ANALYZE",
     ];
     foreach (var statement in statements)
     {

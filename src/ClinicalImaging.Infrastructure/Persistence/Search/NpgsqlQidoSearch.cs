@@ -39,7 +39,7 @@ public sealed class NpgsqlQidoSearch(NpgsqlDataSource dataSource, PhiProtector p
         {
             if (condition is ValueListCondition { Values: [var patientId] })
             {
-                sql.Add($"p.patient_id_index = {sql.Parameter(protector.BlindIndex(patientId, PatientPhi.PatientId), NpgsqlDbType.Bytea)}");
+                sql.AddOnPatients($"p.patient_id_index = {sql.Parameter(protector.BlindIndex(patientId, PatientPhi.PatientId), NpgsqlDbType.Bytea)}");
             }
             else
             {
@@ -159,28 +159,31 @@ public sealed class NpgsqlQidoSearch(NpgsqlDataSource dataSource, PhiProtector p
         var page = $"LIMIT {sql.Parameter(search.Limit, NpgsqlDbType.Integer)} OFFSET {sql.Parameter(search.Offset, NpgsqlDbType.Integer)}";
         return level switch
         {
+            // The page is found on the order index alone (deferred join): deep offsets skip ids, not whole rows.
             QidoLevel.Study => $"""
-                SELECT page.*, agg.modalities, agg.series_count, agg.instance_count{(header is null ? "" : ", hdr.header")}
+                SELECT {studyColumns}{patientCiphers}, agg.modalities, agg.series_count, agg.instance_count{(header is null ? "" : ", hdr.header")}
                 FROM (
-                    SELECT {studyColumns}{patientCiphers}
-                    FROM studies st JOIN patients p ON p.id = st.patient_key
+                    SELECT st.id
+                    FROM studies st{(sql.UsesPatients ? " JOIN patients p ON p.id = st.patient_key" : "")}
                     WHERE {sql.Where}
                     ORDER BY {StudyOrder}
                     {page}
                 ) page
+                JOIN studies st ON st.id = page.id
+                JOIN patients p ON p.id = st.patient_key
                 LEFT JOIN LATERAL (
                     SELECT array_agg(DISTINCT se.modality ORDER BY se.modality) FILTER (WHERE se.modality IS NOT NULL) AS modalities,
                            count(*)::int AS series_count,
                            coalesce(sum((SELECT count(*) FROM instances i WHERE i.series_key = se.id)), 0)::int AS instance_count
-                    FROM series se WHERE se.study_key = page.st_id
+                    FROM series se WHERE se.study_key = st.id
                 ) agg ON TRUE
                 {(header is null ? "" : $"""
                 LEFT JOIN LATERAL (
                     SELECT {header} AS header FROM series se JOIN instances i ON i.series_key = se.id
-                    WHERE se.study_key = page.st_id ORDER BY {SeriesOrder}, {InstanceOrder} LIMIT 1
+                    WHERE se.study_key = st.id ORDER BY {SeriesOrder}, {InstanceOrder} LIMIT 1
                 ) hdr ON TRUE
                 """)}
-                ORDER BY {PageStudyOrder}
+                ORDER BY {StudyOrder}
                 """,
             QidoLevel.Series => $"""
                 SELECT page.*, (SELECT count(*)::int FROM instances i WHERE i.series_key = page.se_id) AS instance_count{(header is null ? "" : ", hdr.header")}

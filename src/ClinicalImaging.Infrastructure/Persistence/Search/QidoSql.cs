@@ -24,7 +24,16 @@ internal sealed class QidoSql
         return "@" + name;
     }
 
+    /// <summary>True when a predicate reads <c>patients p</c>, which the study page then joins before paging.</summary>
+    public bool UsesPatients { get; private set; }
+
     public void Add(string predicate) => _predicates.Add(predicate);
+
+    public void AddOnPatients(string predicate)
+    {
+        UsesPatients = true;
+        Add(predicate);
+    }
 
     /// <summary>The column (or computed predicate) that holds an attribute kept by the archive.</summary>
     public static string Column(QidoAttribute attribute) => attribute.Keyword switch
@@ -84,6 +93,7 @@ internal sealed class QidoSql
         }
 
         var column = Column(condition.Attribute);
+        UsesPatients |= column.StartsWith("p.", StringComparison.Ordinal);
         switch (condition)
         {
             case ValueListCondition { Values: [var single] }:
