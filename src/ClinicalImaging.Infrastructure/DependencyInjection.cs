@@ -1,6 +1,7 @@
 using ClinicalImaging.Application.Audit;
 using ClinicalImaging.Application.Common.Ports;
 using ClinicalImaging.Application.Common.Security.ApiKeys;
+using ClinicalImaging.Application.DicomWeb.Search;
 using ClinicalImaging.Application.Ingest.StoreInstance;
 using ClinicalImaging.Dicom.Imaging.Codecs;
 using ClinicalImaging.Infrastructure.Codecs;
@@ -8,6 +9,7 @@ using ClinicalImaging.Infrastructure.Jobs;
 using ClinicalImaging.Infrastructure.Persistence;
 using ClinicalImaging.Infrastructure.Persistence.Migrations;
 using ClinicalImaging.Infrastructure.Persistence.Workflow;
+using ClinicalImaging.Infrastructure.Persistence.Search;
 using ClinicalImaging.Infrastructure.Security;
 using ClinicalImaging.Infrastructure.Storage;
 using ClinicalImaging.Infrastructure.Summaries;
@@ -61,6 +63,7 @@ public static class DependencyInjection
         services.AddSummaries(configuration);
         services.AddJobs(configuration);
         services.AddWorkflowPersistence(configuration);
+        services.AddScoped<IQidoSearch, NpgsqlQidoSearch>();
         return services;
     }
 }

@@ -9,13 +9,14 @@ using System.Globalization;
 using ClinicalImaging.Application.DicomWeb.RetrieveBulkData;
 using ClinicalImaging.Application.DicomWeb.RetrieveInstances;
 using ClinicalImaging.Application.DicomWeb.RetrieveMetadata;
+using ClinicalImaging.Application.DicomWeb.Search;
 using ClinicalImaging.Application.Ingest.StoreInstance;
 using MediatR;
 using Microsoft.Extensions.Options;
 
 namespace ClinicalImaging.Api.Endpoints;
 
-/// <summary>DICOMweb (PS3.18): STOW-RS and WADO-RS under /dicomweb. Behaviour and codes: docs/conformance.md.</summary>
+/// <summary>DICOMweb (PS3.18): STOW-RS, WADO-RS and QIDO-RS under /dicomweb. Behaviour and codes: docs/conformance.md.</summary>
 internal static class DicomWebEndpoints
 {
     public static RouteGroupBuilder MapDicomWebEndpoints(this IEndpointRouteBuilder endpoints)
@@ -82,8 +83,39 @@ internal static class DicomWebEndpoints
                 RenderAsync(http, new InstanceScope(study, series, instance), 1, RenderParameters.Thumbnail, mediator))
             .WithName("InstanceThumbnail").WithSummary("WADO-RS thumbnail: the first frame fitted in 128 x 128 (or viewport=w,h) as image/png")
             .RequireAuthorization(AccessPolicies.PatientDataRead);
+
+        MapSearch(dicomWeb, "/studies", "SearchStudies", "QIDO-RS: studies matching the query (PatientName, StudyDate, ModalitiesInStudy…)", r => new QidoScope(QidoLevel.Study));
+        MapSearch(dicomWeb, "/series", "SearchSeries", "QIDO-RS: series of any study matching the query", r => new QidoScope(QidoLevel.Series));
+        MapSearch(dicomWeb, "/instances", "SearchInstances", "QIDO-RS: instances of any study matching the query", r => new QidoScope(QidoLevel.Instance));
+        MapSearch(dicomWeb, "/studies/{study}/series", "SearchStudySeries", "QIDO-RS: the study's series matching the query",
+            r => new QidoScope(QidoLevel.Series, Route(r, "study")));
+        MapSearch(dicomWeb, "/studies/{study}/instances", "SearchStudyInstances", "QIDO-RS: the study's instances matching the query",
+            r => new QidoScope(QidoLevel.Instance, Route(r, "study")));
+        MapSearch(dicomWeb, "/studies/{study}/series/{series}/instances", "SearchSeriesInstances", "QIDO-RS: the series' instances matching the query",
+            r => new QidoScope(QidoLevel.Instance, Route(r, "study"), Route(r, "series")));
         return dicomWeb;
     }
+
+    /// <summary>
+    /// A QIDO-RS route: the query string, every value of every key in order, goes to the search use case. Patient
+    /// demographics need patient-data.read on top (the use case checks); the research role is refused by the policy.
+    /// </summary>
+    private static void MapSearch(RouteGroupBuilder dicomWeb, string pattern, string name, string summary, Func<HttpRequest, QidoScope> scope) =>
+        dicomWeb.MapGet(pattern, async (HttpContext http, IMediator mediator) =>
+            {
+                if (!RetrieveNegotiation.AcceptsDicomJson(http.Request))
+                {
+                    return NotAcceptable(http, DicomMediaTypes.DicomJson);
+                }
+
+                var parameters = http.Request.Query.SelectMany(p => p.Value.Select(v => KeyValuePair.Create(p.Key, v ?? string.Empty))).ToList();
+                var result = await mediator.Send(new SearchQuery(scope(http.Request), parameters), http.RequestAborted);
+                return new SearchResults(result, new DicomWebUrls(http.Request));
+            })
+            .WithName(name).WithSummary(summary)
+            .RequireAuthorization(AccessPolicies.ImagingMetadataRead);
+
+    private static string Route(HttpRequest request, string name) => (string)request.RouteValues[name]!;
 
     /// <summary>A frame list as the URL gives it ("1,3,5"); anything else is a 400 naming it.</summary>
     private static int[] FrameList(string text) =>

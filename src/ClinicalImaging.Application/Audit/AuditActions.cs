@@ -17,6 +17,7 @@ public static class AuditActions
     public const string FileAnalyze = "file.analyze";
     public const string FileSummarize = "file.summarize";
     public const string FileCompare = "file.compare";
+    public const string DicomWebSearch = "dicomweb.search";
     public const string AuditSearch = "audit.search";
     public const string ApiKeyCreate = "api-key.create";
     public const string ApiKeyList = "api-key.list";

@@ -76,7 +76,7 @@ public sealed class ClinicalImagingDbContext(DbContextOptions<ClinicalImagingDbC
 
     /// <summary>
     /// A patient row written at all is re-encrypted whole under the active key, so its <c>phi_key_id</c> is true for
-    /// every ciphertext in it (rotation relies on that), and its blind index follows its Patient ID.
+    /// every ciphertext in it (rotation relies on that), and its blind index and search tokens follow its identifiers.
     /// </summary>
     private void StampPatientProtection()
     {
@@ -84,6 +84,8 @@ public sealed class ClinicalImagingDbContext(DbContextOptions<ClinicalImagingDbC
         {
             entry.Property(PatientConfiguration.PhiKeyId).CurrentValue = protector.ActiveKeyId;
             entry.Property(PatientConfiguration.PatientIdIndex).CurrentValue = protector.BlindIndex(entry.Entity.PatientId, PatientPhi.PatientId);
+            entry.Property(PatientConfiguration.PhiSearchTokens).CurrentValue =
+                PatientSearchTokens.For(protector, entry.Entity.PatientId, entry.Entity.PatientName, entry.Entity.BirthDate);
             if (entry.State == EntityState.Modified)
             {
                 MarkModified(entry.Property(p => p.PatientId));

@@ -9,7 +9,8 @@ namespace ClinicalImaging.Infrastructure.Security;
 /// <summary>
 /// Re-encrypts patient rows still written under an older key with the active key, in small transactions that skip
 /// rows a registration holds (that registration rewrites them under the active key itself). Safe to run while the
-/// service is up and to run again; each batch is audited in its own transaction.
+/// service is up and to run again; each batch is audited in its own transaction. Rows without search tokens (written
+/// before migration 0006) are rewritten too, which fills them.
 /// </summary>
 public sealed class PhiKeyRotation(ClinicalImagingDbContext db, IAuditTrail auditTrail)
 {
@@ -18,7 +19,9 @@ public sealed class PhiKeyRotation(ClinicalImagingDbContext db, IAuditTrail audi
     public Task<int> CountStaleAsync(CancellationToken cancellationToken)
     {
         var active = db.Protector.ActiveKeyId;
-        return db.Patients.CountAsync(p => EF.Property<string>(p, PatientConfiguration.PhiKeyId) != active, cancellationToken);
+        return db.Patients.CountAsync(
+            p => EF.Property<string>(p, PatientConfiguration.PhiKeyId) != active || EF.Property<Guid[]>(p, PatientConfiguration.PhiSearchTokens).Length == 0,
+            cancellationToken);
     }
 
     /// <returns>How many patient rows were re-encrypted.</returns>
@@ -31,7 +34,7 @@ public sealed class PhiKeyRotation(ClinicalImagingDbContext db, IAuditTrail audi
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             var batch = await db.Patients
-                .FromSql($"SELECT * FROM patients WHERE phi_key_id <> {active} ORDER BY id LIMIT {batchSize} FOR UPDATE SKIP LOCKED")
+                .FromSql($"SELECT * FROM patients WHERE phi_key_id <> {active} OR cardinality(phi_search_tokens) = 0 ORDER BY id LIMIT {batchSize} FOR UPDATE SKIP LOCKED")
                 .ToListAsync(cancellationToken).ConfigureAwait(false);
             if (batch.Count == 0)
             {

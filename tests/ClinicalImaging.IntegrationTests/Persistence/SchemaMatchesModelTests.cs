@@ -26,6 +26,10 @@ public sealed class SchemaMatchesModelTests(TestDatabase database) : IClassFixtu
         "ix_instances_blob_key",
         "ix_jobs_waiting",
         "ix_jobs_lease_expires_at",
+        "ix_patients_phi_search_tokens",
+        "ix_studies_qido_order",
+        "ix_series_qido_order",
+        "ix_instances_qido_order",
     ];
 
     [Fact]

@@ -15,6 +15,7 @@ internal sealed class PatientConfiguration(PhiProtector protector) : IEntityType
 {
     public const string PatientIdIndex = nameof(PatientIdIndex);
     public const string PhiKeyId = nameof(PhiKeyId);
+    public const string PhiSearchTokens = nameof(PhiSearchTokens);
 
     public void Configure(EntityTypeBuilder<Patient> builder)
     {
@@ -31,6 +32,8 @@ internal sealed class PatientConfiguration(PhiProtector protector) : IEntityType
         builder.Property(p => p.Sex).HasMaxLength(16);
         builder.Property<byte[]>(PatientIdIndex).IsRequired();
         builder.Property<string>(PhiKeyId).HasMaxLength(32).IsRequired();
+        // QIDO-RS matching of the encrypted columns (PatientSearchTokens; GIN index in migration 0006).
+        builder.Property<Guid[]>(PhiSearchTokens).IsRequired();
         builder.HasIndex(PatientIdIndex, nameof(Patient.IssuerOfPatientId)).IsUnique().HasDatabaseName("ux_patients_patient_id_index_issuer");
     }
 
