@@ -47,6 +47,7 @@ app.MapSecurityEndpoints();
 app.MapMetrics().WithMetricsAccess(app.Configuration);
 app.MapIngestEndpoints();
 app.MapDicomWebEndpoints();
+app.MapImageEndpoints();
 
 await app.RunAsync();
 
