@@ -97,7 +97,9 @@ public sealed class EfStudySearch(ClinicalImagingDbContext db) : IStudySearch
         return PageOfAsync(instances, page, pageSize, cancellationToken);
     }
 
-    [SuppressMessage("Performance", "CA1862", Justification = "Translated to SQL: lower(column) is what the expression indexes serve; string.Equals with a comparison is not translatable")]
+    [SuppressMessage("Performance", "CA1862", Justification = "Translated to SQL lower(column), which the expression indexes serve; string.Equals with a comparison is not translatable")]
+    [SuppressMessage("Globalization", "CA1304", Justification = "Translated to SQL lower(); no .NET culture is involved")]
+    [SuppressMessage("Globalization", "CA1311", Justification = "Translated to SQL lower(); no .NET culture is involved")]
     private IQueryable<Study> Filter(IQueryable<Study> studies, StudySearchCriteria criteria)
     {
         if (criteria.PatientId is { } patientId)
@@ -114,12 +116,12 @@ public sealed class EfStudySearch(ClinicalImagingDbContext db) : IStudySearch
         // lower(column) = lowered value: what ix_series_body_part_examined_lower and ix_series_manufacturer_lower index.
         if (criteria.BodyPart?.ToLowerInvariant() is { } bodyPart)
         {
-            studies = studies.Where(s => db.Series.Any(se => se.StudyKey == s.Id && se.Details.BodyPartExamined!.ToLowerInvariant() == bodyPart));
+            studies = studies.Where(s => db.Series.Any(se => se.StudyKey == s.Id && se.Details.BodyPartExamined!.ToLower() == bodyPart));
         }
 
         if (criteria.Manufacturer?.ToLowerInvariant() is { } manufacturer)
         {
-            studies = studies.Where(s => db.Series.Any(se => se.StudyKey == s.Id && se.Equipment.Manufacturer!.ToLowerInvariant() == manufacturer));
+            studies = studies.Where(s => db.Series.Any(se => se.StudyKey == s.Id && se.Equipment.Manufacturer!.ToLower() == manufacturer));
         }
 
         if (criteria.HasContrast is { } hasContrast)
@@ -148,9 +150,9 @@ public sealed class EfStudySearch(ClinicalImagingDbContext db) : IStudySearch
 
         if (criteria.Description is { } description)
         {
-            // Backslash is PostgreSQL's default LIKE escape: the text's own %, _ and \ match literally.
+            // Escaped, the text's own %, _ and \ match literally.
             var pattern = "%" + description.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal) + "%";
-            studies = studies.Where(s => EF.Functions.ILike(s.Details.Description!, pattern));
+            studies = studies.Where(s => EF.Functions.ILike(s.Details.Description!, pattern, @"\"));
         }
 
         return studies;

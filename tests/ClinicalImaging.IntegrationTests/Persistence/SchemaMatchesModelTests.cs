@@ -24,6 +24,8 @@ public sealed class SchemaMatchesModelTests(TestDatabase database) : IClassFixtu
         "ix_series_modality",
         "ix_series_body_part_examined_lower",
         "ix_instances_blob_key",
+        "ix_studies_description_trgm",
+        "ix_series_manufacturer_lower",
     ];
 
     [Fact]
