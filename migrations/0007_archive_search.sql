@@ -8,3 +8,6 @@ CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE INDEX ix_studies_description_trgm ON studies USING gin (description gin_trgm_ops);
 
 CREATE INDEX ix_series_manufacturer_lower ON series (lower(manufacturer));
+
+-- hasContrast: which series have an image with a contrast/bolus agent, without reading the instances that have none.
+CREATE INDEX ix_instances_series_key_contrast ON instances (series_key) WHERE contrast_bolus_agent IS NOT NULL;

@@ -99,7 +99,7 @@ public sealed class FolderImporter(ArchiveUploader uploader, IImportObserver obs
             {
                 plan.AlreadyImported++;
             }
-            else if (DicomSniffer.WhyNotDicom(file.FullPath) is { } reason)
+            else if (WhyNotSent(file) is { } reason)
             {
                 plan.Skipped.Add((file, reason));
                 observer.Skipped(file, reason);
@@ -108,6 +108,18 @@ public sealed class FolderImporter(ArchiveUploader uploader, IImportObserver obs
             {
                 plan.ToSend.Add(file);
             }
+        }
+    }
+
+    private static string? WhyNotSent(ImportFile file)
+    {
+        try
+        {
+            return DicomSniffer.WhyNotDicom(file.FullPath);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return $"cannot be read: {error.Message}";
         }
     }
 

@@ -126,11 +126,13 @@ public sealed class EfStudySearch(ClinicalImagingDbContext db) : IStudySearch
 
         if (criteria.HasContrast is { } hasContrast)
         {
-            // As AcquisitionParameters.HasContrast: an agent is recorded when the value is not blank.
-            var withContrast = db.Instances
-                .Where(i => i.Acquisition.ContrastBolusAgent != null && i.Acquisition.ContrastBolusAgent.Trim() != "")
-                .Join(db.Series, i => i.SeriesKey, se => se.Id, (i, se) => se.StudyKey);
-            studies = hasContrast ? studies.Where(s => withContrast.Contains(s.Id)) : studies.Where(s => !withContrast.Contains(s.Id));
+            // As AcquisitionParameters.HasContrast: an agent is recorded when the value is not blank. (NOT) EXISTS lets
+            // PostgreSQL probe ix_instances_series_key_contrast per candidate study instead of scanning every agent.
+            var contrastSeries = db.Series.Where(se => db.Instances.Any(i =>
+                i.SeriesKey == se.Id && i.Acquisition.ContrastBolusAgent != null && i.Acquisition.ContrastBolusAgent.Trim() != ""));
+            studies = hasContrast
+                ? studies.Where(s => contrastSeries.Any(se => se.StudyKey == s.Id))
+                : studies.Where(s => !contrastSeries.Any(se => se.StudyKey == s.Id));
         }
 
         if (criteria.StartDate is { } start)

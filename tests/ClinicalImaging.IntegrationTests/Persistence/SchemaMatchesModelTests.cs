@@ -26,6 +26,7 @@ public sealed class SchemaMatchesModelTests(TestDatabase database) : IClassFixtu
         "ix_instances_blob_key",
         "ix_studies_description_trgm",
         "ix_series_manufacturer_lower",
+        "ix_instances_series_key_contrast",
     ];
 
     [Fact]
