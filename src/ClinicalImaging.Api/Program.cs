@@ -55,6 +55,7 @@ app.MapAnalysisEndpoints();
 app.MapOrdersEndpoints();
 app.MapReviewEndpoints();
 app.MapReportEndpoints();
+app.MapImageEndpoints();
 
 await app.RunAsync();
 

@@ -57,6 +57,8 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IClock, SystemClock>();
         services.AddScoped<IStudyStore, EfStudyStore>();
+        services.AddScoped<IStudySearch, EfStudySearch>();
+        services.AddScoped<IImageDeletion, EfImageDeletion>();
         services.AddScoped<IAuditTrail, EfAuditTrail>();
         services.AddScoped<IApiKeyStore, EfApiKeyStore>();
         services.AddScoped<PhiKeyRotation>();

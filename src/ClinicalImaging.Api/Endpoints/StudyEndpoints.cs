@@ -1,5 +1,10 @@
+using ClinicalImaging.Application.Common;
+using ClinicalImaging.Application.Common.Ports;
 using ClinicalImaging.Application.Common.Security;
 using ClinicalImaging.Application.Studies;
+using ClinicalImaging.Application.Studies.DownloadStudy;
+using ClinicalImaging.Application.Studies.GetStudyImages;
+using ClinicalImaging.Application.Studies.SearchStudies;
 using ClinicalImaging.Application.Studies.FindInstancesByAttribute;
 using ClinicalImaging.Application.Studies.GetStudy;
 using MediatR;
@@ -17,6 +22,36 @@ internal static class StudyEndpoints
             .WithName("GetStudy")
             .WithSummary("A study by Study Instance UID, with its patient, series and instances")
             .Produces<StudyView>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        studies.MapGet("/", async ([AsParameters] StudySearchParameters parameters, IMediator mediator, CancellationToken ct) =>
+            {
+                var (criteria, page, pageSize) = parameters.Parse();
+                return Results.Ok(await mediator.Send(new SearchStudiesQuery(criteria, page, pageSize), ct));
+            })
+            .WithName("SearchStudies")
+            .WithSummary("Studies matching every filter given, newest Study Date first, a page at a time with the total count (see docs/archive-api.md)")
+            .Produces<PagedResult<StudySummary>>()
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        studies.MapGet("/{studyUid}/images", async (string studyUid, [AsParameters] PageParameters paging, IMediator mediator, CancellationToken ct) =>
+            {
+                var (page, pageSize) = paging.Parse();
+                return Results.Ok(await mediator.Send(new GetStudyImagesQuery(studyUid, page, pageSize), ct));
+            })
+            .WithName("GetStudyImages")
+            .WithSummary("A study's images (instance metadata), by series then instance number, a page at a time")
+            .Produces<PagedResult<InstanceView>>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        studies.MapGet("/{studyUid}/download", async (string studyUid, IMediator mediator, IBlobStore blobs, CancellationToken ct) =>
+            {
+                var instances = await mediator.Send(new DownloadStudyQuery(studyUid), ct);
+                return Results.Stream(
+                    body => StudyArchiveWriter.WriteAsync(instances, blobs, body, ct), StudyArchiveWriter.MediaType, $"{studyUid}.zip");
+            })
+            .WithName("DownloadStudy")
+            .WithSummary("Every original object of the study as a ZIP (SERIES_001/<SOP Instance UID>.dcm …), streamed")
+            .Produces(StatusCodes.Status200OK, contentType: StudyArchiveWriter.MediaType)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 

@@ -46,6 +46,12 @@ public static class AuditActions
     public const string ReportRead = "report.read";
     public const string CriticalFindingList = "critical-finding.list";
     public const string CriticalFindingAcknowledge = "critical-finding.acknowledge";
+    public const string StudySearch = "study.search";
+    public const string StudyDownload = "study.download";
+    public const string StudyImagesRead = "study-images.read";
+    public const string InstanceRead = "instance.read";
+    public const string PatientImagesRead = "patient-images.read";
+    public const string InstanceDelete = "instance.delete";
 
     /// <summary>An authenticated caller was refused at an endpoint (HTTP 403).</summary>
     public const string AccessDenied = "access.denied";

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace ClinicalImaging.Application.Audit;
 
 /// <summary>
-/// Records every <see cref="IAuditedRequest"/>: reads on success (a failed write fails the request with
+/// Records every <see cref="IAuditedRequest"/>: reads on success, with the ids an <see cref="IAuditedResponse"/> discloses (a failed write fails the request with
 /// <see cref="AuditUnavailableException"/>, so nothing is served unrecorded), and every failure, denials included,
 /// with its outcome. Successful changes are recorded by the store inside their own transaction.
 /// </summary>
@@ -37,7 +37,13 @@ public sealed partial class AuditBehaviour<TRequest, TResponse>(IAuditTrail audi
         {
             try
             {
-                await auditTrail.RecordAsync(RecordOf(audited, AuditOutcome.Success), cancellationToken).ConfigureAwait(false);
+                var record = RecordOf(audited, AuditOutcome.Success);
+                if (response is IAuditedResponse disclosed)
+                {
+                    record = record with { ResourceIds = [.. record.ResourceIds, .. disclosed.AuditResourceIds] };
+                }
+
+                await auditTrail.RecordAsync(record, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {

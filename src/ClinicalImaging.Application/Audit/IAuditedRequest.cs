@@ -22,3 +22,13 @@ public interface IAuditedRequest
     /// <summary>Ids of what was touched: UIDs, internal keys or the searched tag, never a searched value.</summary>
     IReadOnlyList<string> AuditResourceIds { get; }
 }
+
+/// <summary>
+/// A response whose content names what was read, known only after the handler ran (a search's hits): the audit record
+/// of a successful read lists these ids after the request's own.
+/// </summary>
+public interface IAuditedResponse
+{
+    /// <summary>Ids of what the response discloses: UIDs or internal keys, never patient data.</summary>
+    IReadOnlyList<string> AuditResourceIds { get; }
+}

@@ -1,3 +1,4 @@
+using ClinicalImaging.Application.Common;
 using ClinicalImaging.Domain.Studies;
 
 namespace ClinicalImaging.Application.Studies;
@@ -34,4 +35,7 @@ public sealed record InstanceView(
     AcquisitionParameters Acquisition,
     CardiacGating Cardiac,
     long SizeBytes,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt) : IAuditedResource
+{
+    string IAuditedResource.AuditResourceId => Id.ToString();
+}

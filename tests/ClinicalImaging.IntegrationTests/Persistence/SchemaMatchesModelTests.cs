@@ -30,6 +30,9 @@ public sealed class SchemaMatchesModelTests(TestDatabase database) : IClassFixtu
         "ix_studies_qido_order",
         "ix_series_qido_order",
         "ix_instances_qido_order",
+        "ix_studies_description_trgm",
+        "ix_series_manufacturer_lower",
+        "ix_instances_series_key_contrast",
     ];
 
     [Fact]

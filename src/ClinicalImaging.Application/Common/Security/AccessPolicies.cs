@@ -56,6 +56,8 @@ public static class AccessPolicies
 
     /// <summary>Acknowledging a critical-finding notification: the referring clinician's side of the loop.</summary>
     public const string CriticalFindingsAcknowledge = "critical-findings.acknowledge";
+    /// <summary>Removing images from the archive (rows and, when nothing else refers to it, the object): irreversible.</summary>
+    public const string ImagingDelete = "imaging.delete";
 
     public static readonly FrozenDictionary<string, AccessPolicy> ByName = new[]
     {
@@ -72,6 +74,7 @@ public static class AccessPolicies
         Policy(Review, [Roles.Radiologist]),
         Policy(ReportsWrite, [Roles.Radiologist]),
         Policy(CriticalFindingsAcknowledge, [Roles.ReferringClinician]),
+        Policy(ImagingDelete, [Roles.Admin]),
     }.ToFrozenDictionary(p => p.Name, StringComparer.Ordinal);
 
     public static AccessPolicy Get(string name) =>
