@@ -24,6 +24,8 @@ public static class DependencyInjection
         services.TryAddScoped<ICurrentUser, SystemUser>();
         services.TryAddScoped<IRequestOrigin, LocalProcessOrigin>();
         services.AddScoped<DicomWeb.StoredImages>();
+        services.AddScoped<Inference.InferenceImageLoader>();
+        services.AddScoped<Inference.ImageAnalyzer>();
         services.AddScoped<ServiceFactory>(provider => provider.GetService!);
         services.AddScoped<IMediator, Mediator>();
 

@@ -18,6 +18,7 @@ public static class AuditActions
     public const string ApiKeyCreate = "api-key.create";
     public const string ApiKeyList = "api-key.list";
     public const string ApiKeyRevoke = "api-key.revoke";
+    public const string InferenceAnalyze = "inference.analyze";
 
     /// <summary>An authenticated caller was refused at an endpoint (HTTP 403).</summary>
     public const string AccessDenied = "access.denied";

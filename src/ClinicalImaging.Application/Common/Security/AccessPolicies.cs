@@ -36,6 +36,9 @@ public static class AccessPolicies
     /// <summary>The Prometheus scrape when <c>Metrics:RequireAuthentication</c> is true: admins or a key with the metrics scope.</summary>
     public const string Metrics = "metrics";
 
+    /// <summary>Running models on images (synchronous analysis, the model list).</summary>
+    public const string InferenceRun = "inference.run";
+
     public static readonly FrozenDictionary<string, AccessPolicy> ByName = new[]
     {
         Policy(PatientDataRead, [Roles.Admin, Roles.Radiologist, Roles.Technologist, Roles.ReferringClinician]),
@@ -44,6 +47,7 @@ public static class AccessPolicies
         Policy(AuditRead, [Roles.Admin, Roles.Auditor]),
         Policy(Administration, [Roles.Admin]),
         Policy(Metrics, [Roles.Admin], [Security.Scopes.Metrics]),
+        Policy(InferenceRun, [Roles.Admin, Roles.Radiologist, Roles.AiService]),
     }.ToFrozenDictionary(p => p.Name, StringComparer.Ordinal);
 
     public static AccessPolicy Get(string name) =>
