@@ -45,7 +45,8 @@ internal static class InferenceEndpoints
         inference.MapPost("/analyze", AnalyzeAsync)
             .WithName("AnalyzeImage")
             .WithSummary("Analyse one image now: JSON {instanceId, ...options} for a stored instance, or multipart/form-data with one DICOM file and the options as form fields")
-            .Accepts<AnalyzeRequest>("application/json", "multipart/form-data")
+            // No Accepts metadata on these routes: routing would answer other media types with a bare 415; the handlers say what to send.
+            .WithDescription("Body: application/json with the AnalyzeRequest fields, or multipart/form-data with one file field and the same fields as form fields.")
             .Produces<ImageAnalysis>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -56,7 +57,7 @@ internal static class InferenceEndpoints
         inference.MapPost("/batch", BatchAsync)
             .WithName("AnalyzeImageBatch")
             .WithSummary("Score several stored instances in batched runs (probabilities and findings, no explanations)")
-            .Accepts<BatchRequest>("application/json")
+            .WithDescription("Body: application/json with the BatchRequest fields.")
             .Produces<BatchAnalysis>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
