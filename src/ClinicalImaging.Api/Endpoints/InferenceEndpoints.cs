@@ -69,7 +69,7 @@ internal static class InferenceEndpoints
     private static async Task<IResult> ListModelsAsync(IMediator mediator, CancellationToken cancellationToken) =>
         Results.Ok(await mediator.Send(new ListModelsQuery(), cancellationToken));
 
-    private static async Task<IResult> AnalyzeAsync(HttpContext http, IMediator mediator)
+    private static async Task<IResult> AnalyzeAsync(HttpContext http, IMediator mediator, IOptions<IngestOptions> limits)
     {
         var cancellationToken = http.RequestAborted;
         if (http.Request.HasJsonContentType())
@@ -89,8 +89,19 @@ internal static class InferenceEndpoints
             return UnsupportedMediaType($"send application/json with an instanceId, or multipart/form-data with one DICOM file; not '{http.Request.ContentType}'");
         }
 
-        // Files above 64 KiB are buffered to disk by the form reader, never held whole in memory.
-        var form = await http.Request.ReadFormAsync(cancellationToken);
+        // Files above 64 KiB are buffered to disk by the form reader, never held whole in memory; the form may be as
+        // large as one archived object (the reader's own default limit is 128 MiB).
+        http.Features.Set<IFormFeature>(new FormFeature(http.Request, new FormOptions { MultipartBodyLengthLimit = limits.Value.MaxObjectBytes + FormOverheadBytes }));
+        IFormCollection form;
+        try
+        {
+            form = await http.Request.ReadFormAsync(cancellationToken);
+        }
+        catch (Exception error) when (error is InvalidDataException or IOException)
+        {
+            throw Invalid("body", $"the multipart body cannot be read: {error.Message}");
+        }
+
         if (form.Files.Count != 1)
         {
             throw Invalid("file", $"send exactly one DICOM file per request (got {form.Files.Count}); score several stored instances with /api/v1/inference/batch");

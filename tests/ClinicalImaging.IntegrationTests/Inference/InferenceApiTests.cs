@@ -160,6 +160,7 @@ public sealed class InferenceApiTests(ApiFactory api) : IClassFixture<ApiFactory
         using var badJson = await _ai.PostAsync("/api/v1/inference/analyze", new StringContent("{\"instanceId\": ", null, "application/json"));
         using var emptyBatch = await _ai.PostAsJsonAsync("/api/v1/inference/batch", new { instanceIds = Array.Empty<Guid>() });
         using var noFile = await _ai.PostAsync("/api/v1/inference/analyze", new MultipartFormDataContent { { new StringContent("auto"), "model" } });
+        using var brokenForm = await _ai.PostAsync("/api/v1/inference/analyze", new StringContent("--abc\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.dcm\"\r\n\r\nDICM", null, "multipart/form-data; boundary=abc"));
 
         await AssertProblemAsync(noInstance, HttpStatusCode.BadRequest, "give the stored instance's id");
         await AssertProblemAsync(unknownInstance, HttpStatusCode.NotFound, "was not found");
@@ -169,6 +170,7 @@ public sealed class InferenceApiTests(ApiFactory api) : IClassFixture<ApiFactory
         await AssertProblemAsync(badJson, HttpStatusCode.BadRequest, "the JSON body is malformed");
         await AssertProblemAsync(emptyBatch, HttpStatusCode.BadRequest, "give at least one instance id");
         await AssertProblemAsync(noFile, HttpStatusCode.BadRequest, "send exactly one DICOM file per request (got 0)");
+        await AssertProblemAsync(brokenForm, HttpStatusCode.BadRequest, "the multipart body cannot be read");
     }
 
     [Theory]
