@@ -14,7 +14,6 @@ builder.Services.AddApplication();
 builder.Services.AddInfrastructure(builder.Configuration);
 builder.Services.AddHostedService<DatabaseMigrationService>();
 builder.Services.AddIngest();
-builder.Services.AddInference(builder.Configuration);
 builder.AddClinicalImagingSecurity();
 
 builder.Services.AddProblemDetails();

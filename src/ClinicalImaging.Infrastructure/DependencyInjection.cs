@@ -4,6 +4,7 @@ using ClinicalImaging.Application.Common.Security.ApiKeys;
 using ClinicalImaging.Application.Ingest.StoreInstance;
 using ClinicalImaging.Dicom.Imaging.Codecs;
 using ClinicalImaging.Infrastructure.Codecs;
+using ClinicalImaging.Infrastructure.Inference;
 using ClinicalImaging.Infrastructure.Persistence;
 using ClinicalImaging.Infrastructure.Persistence.Migrations;
 using ClinicalImaging.Infrastructure.Security;
@@ -55,6 +56,9 @@ public static class DependencyInjection
         services.AddScoped<IAuditTrail, EfAuditTrail>();
         services.AddScoped<IApiKeyStore, EfApiKeyStore>();
         services.AddScoped<PhiKeyRotation>();
+
+        // ONNX Runtime, the model registry and the engine; nothing is loaded until a model is first needed.
+        services.AddOnnxInference(configuration);
         return services;
     }
 }

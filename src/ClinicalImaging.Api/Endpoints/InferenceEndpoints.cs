@@ -8,7 +8,6 @@ using ClinicalImaging.Application.Inference.AnalyzeStoredImages;
 using ClinicalImaging.Application.Inference.AnalyzeUploadedImage;
 using ClinicalImaging.Application.Inference.ListModels;
 using ClinicalImaging.Application.Ingest.StoreInstance;
-using ClinicalImaging.Infrastructure.Inference;
 using MediatR;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
@@ -25,10 +24,6 @@ internal static class InferenceEndpoints
 {
     /// <summary>Room for the multipart framing and form fields around the one file.</summary>
     private const long FormOverheadBytes = 1024 * 1024;
-
-    /// <summary>ONNX Runtime, the model registry and the engine (settings "Inference:Models" and "Inference:Engine").</summary>
-    public static IServiceCollection AddInference(this IServiceCollection services, IConfiguration configuration) =>
-        services.AddOnnxInference(configuration);
 
     public static RouteGroupBuilder MapInferenceEndpoints(this IEndpointRouteBuilder endpoints)
     {

@@ -160,7 +160,9 @@ public sealed class InferenceApiTests(ApiFactory api) : IClassFixture<ApiFactory
         using var badJson = await _ai.PostAsync("/api/v1/inference/analyze", new StringContent("{\"instanceId\": ", null, "application/json"));
         using var emptyBatch = await _ai.PostAsJsonAsync("/api/v1/inference/batch", new { instanceIds = Array.Empty<Guid>() });
         using var noFile = await _ai.PostAsync("/api/v1/inference/analyze", new MultipartFormDataContent { { new StringContent("auto"), "model" } });
-        using var brokenForm = await _ai.PostAsync("/api/v1/inference/analyze", new StringContent("--abc\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.dcm\"\r\n\r\nDICM", null, "multipart/form-data; boundary=abc"));
+        using var truncated = new StringContent("--abc\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.dcm\"\r\n\r\nDICM");
+        truncated.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=abc");
+        using var brokenForm = await _ai.PostAsync("/api/v1/inference/analyze", truncated);
 
         await AssertProblemAsync(noInstance, HttpStatusCode.BadRequest, "give the stored instance's id");
         await AssertProblemAsync(unknownInstance, HttpStatusCode.NotFound, "was not found");
