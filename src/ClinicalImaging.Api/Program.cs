@@ -56,6 +56,7 @@ app.MapOrdersEndpoints();
 app.MapReviewEndpoints();
 app.MapReportEndpoints();
 app.MapImageEndpoints();
+app.MapInferenceEndpoints();
 
 await app.RunAsync();
 

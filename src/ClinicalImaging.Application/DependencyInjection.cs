@@ -26,6 +26,8 @@ public static class DependencyInjection
         services.TryAddScoped<IRequestOrigin, LocalProcessOrigin>();
         services.AddScoped<DicomWeb.StoredImages>();
         services.AddAnalysis();
+        services.AddScoped<Inference.InferenceImageLoader>();
+        services.AddScoped<Inference.ImageAnalyzer>();
         services.AddScoped<ServiceFactory>(provider => provider.GetService!);
         services.AddScoped<IMediator, Mediator>();
 

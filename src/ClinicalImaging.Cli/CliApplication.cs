@@ -2,6 +2,8 @@ using System.CommandLine;
 using ClinicalImaging.Cli.Commands;
 using ClinicalImaging.Dicom;
 using ClinicalImaging.Dicom.Imaging;
+using ClinicalImaging.Domain.Common;
+using ClinicalImaging.Infrastructure.Inference.OnnxRuntime;
 
 namespace ClinicalImaging.Cli;
 
@@ -18,6 +20,7 @@ public static class CliApplication
         TokenCommand.Create(),
         KeysCommands.Create(),
         ImportCommand.Create(),
+        InferCommand.Create(),
     };
 
     /// <summary>Runs the tool; failures the user can act on print one line on stderr and return a non-zero code.</summary>
@@ -29,7 +32,8 @@ public static class CliApplication
         {
             return await CreateRootCommand().Parse(args).InvokeAsync(configuration, cancellationToken);
         }
-        catch (Exception failure) when (failure is InvalidOperationException or DicomException or PixelDataException or IOException or UnauthorizedAccessException)
+        catch (Exception failure) when (failure is InvalidOperationException or DicomException or PixelDataException or IOException or UnauthorizedAccessException
+            or DomainException or OnnxRuntimeException)
         {
             await error.WriteLineAsync($"error: {failure.Message}");
             return 2;

@@ -6,6 +6,7 @@ using ClinicalImaging.Application.Ingest.StoreInstance;
 using ClinicalImaging.Dicom.Imaging.Codecs;
 using ClinicalImaging.Infrastructure.Codecs;
 using ClinicalImaging.Infrastructure.Jobs;
+using ClinicalImaging.Infrastructure.Inference;
 using ClinicalImaging.Infrastructure.Persistence;
 using ClinicalImaging.Infrastructure.Persistence.Migrations;
 using ClinicalImaging.Infrastructure.Persistence.Workflow;
@@ -66,6 +67,9 @@ public static class DependencyInjection
         services.AddJobs(configuration);
         services.AddWorkflowPersistence(configuration);
         services.AddScoped<IQidoSearch, NpgsqlQidoSearch>();
+
+        // ONNX Runtime, the model registry and the engine; nothing is loaded until a model is first needed.
+        services.AddOnnxInference(configuration);
         return services;
     }
 }

@@ -3,6 +3,7 @@ using ClinicalImaging.Application.Audit;
 using ClinicalImaging.Application.Common.Exceptions;
 using ClinicalImaging.Application.Common.Ports;
 using ClinicalImaging.Application.Common.Security;
+using ClinicalImaging.Application.Inference;
 using ClinicalImaging.Domain.Common;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -49,6 +50,7 @@ internal sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServ
             Detail = validation.Message,
         },
         StateTransitionException transition => WithReason(Problem(StatusCodes.Status409Conflict, "Not allowed in the current state", transition.Message), WorkflowConflicts.IllegalTransition),
+        ModelNotAvailableException or ImageNotAnalyzableException => Problem(StatusCodes.Status422UnprocessableEntity, "Cannot be analysed", exception.Message),
         DomainException domain => Problem(StatusCodes.Status400BadRequest, "The request is not valid", domain.Message),
         NotFoundException notFound => Problem(StatusCodes.Status404NotFound, "Not found", notFound.Message),
         ConflictException conflict => WithReason(Problem(StatusCodes.Status409Conflict, "Conflict", conflict.Message), conflict.ReasonCode),

@@ -52,6 +52,7 @@ public static class AuditActions
     public const string InstanceRead = "instance.read";
     public const string PatientImagesRead = "patient-images.read";
     public const string InstanceDelete = "instance.delete";
+    public const string InferenceAnalyze = "inference.analyze";
 
     /// <summary>An authenticated caller was refused at an endpoint (HTTP 403).</summary>
     public const string AccessDenied = "access.denied";

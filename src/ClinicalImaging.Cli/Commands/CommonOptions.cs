@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ClinicalImaging.Dicom;
 using ClinicalImaging.Dicom.Imaging.Codecs;
+using ClinicalImaging.Dicom.IO;
 using ClinicalImaging.Infrastructure.Codecs;
 
 namespace ClinicalImaging.Cli.Commands;
@@ -21,13 +22,13 @@ internal static class CommonOptions
     /// <summary>Native, RLE and every GDCM codec (JPEG family, JPEG-LS, JPEG 2000).</summary>
     public static PixelCodecRegistry Codecs { get; } = GdcmPixelCodec.RegisterAll(PixelCodecRegistry.CreateDefault());
 
-    public static DicomFile Open(FileInfo file)
+    public static DicomFile Open(FileInfo file, DicomReadOptions? options = null)
     {
         if (!file.Exists)
         {
             throw new IOException($"{file.FullName} does not exist");
         }
 
-        return DicomFile.Open(file.FullName);
+        return DicomFile.Open(file.FullName, options);
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ClinicalImaging.Application.Inference;
 using ClinicalImaging.Infrastructure.Inference.Explainability;
 using ClinicalImaging.Infrastructure.Inference.OnnxRuntime;
@@ -25,7 +26,8 @@ public sealed record InferenceEngineOptions
 /// <summary>
 /// <see cref="IInferenceEngine"/> on ONNX Runtime: manifest preprocessing, one shared session per model (ORT runs
 /// concurrently on it), probabilities computed here from the logits, CAMs in closed form or by masked re-runs. The
-/// work is CPU-bound and runs on the caller's thread; ORT's own pools parallelise inside a run.
+/// work is CPU-bound and runs on the caller's thread; ORT's own pools parallelise inside a run. Every model's work is
+/// recorded in <see cref="InferenceMetrics"/> here, so callers (API, worker, CLI) never count it themselves.
 /// </summary>
 public sealed class OnnxRuntimeInferenceEngine(OnnxModelRegistry registry, InferenceEngineOptions options) : IInferenceEngine
 {
@@ -39,19 +41,22 @@ public sealed class OnnxRuntimeInferenceEngine(OnnxModelRegistry registry, Infer
         }
 
         var model = Choose(request.Image, request.ModelId);
-        return Task.FromResult(Analyze(model, request.Image, request.Explanation, cancellationToken));
+        return Task.FromResult(Measured(model.Id, 1, () => Analyze(model, request.Image, request.Explanation, cancellationToken)));
     }
 
     public Task<IReadOnlyList<InferenceResult>> AnalyzeBatchAsync(string modelId, IReadOnlyList<InferenceImage> images, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(images);
         var model = registry.Resolve(modelId);
-        var (tensor, _) = ModelInputPreprocessor.PreprocessBatch(images, model.Manifest.Preprocessing);
-        var logits = Run(model, tensor, stochastic: false, [model.Manifest.Outputs.Logits], cancellationToken)[model.Manifest.Outputs.Logits].As<float>();
-        IReadOnlyList<InferenceResult> results = Enumerable.Range(0, images.Count)
-            .Select(n => Result(model, Probabilities(model, logits, n), explanation: null))
-            .ToArray();
-        return Task.FromResult(results);
+        return Task.FromResult(Measured(model.Id, images.Count, () =>
+        {
+            var (tensor, _) = ModelInputPreprocessor.PreprocessBatch(images, model.Manifest.Preprocessing);
+            var logits = Run(model, tensor, stochastic: false, [model.Manifest.Outputs.Logits], cancellationToken)[model.Manifest.Outputs.Logits].As<float>();
+            IReadOnlyList<InferenceResult> results = Enumerable.Range(0, images.Count)
+                .Select(n => Result(model, Probabilities(model, logits, n), explanation: null))
+                .ToArray();
+            return results;
+        }));
     }
 
     public Task<EnsembleResult> AnalyzeEnsembleAsync(EnsembleRequest request, CancellationToken cancellationToken)
@@ -63,7 +68,9 @@ public sealed class OnnxRuntimeInferenceEngine(OnnxModelRegistry registry, Infer
             throw new ModelNotAvailableException($"No model serves modality '{request.Image.Modality}' for an ensemble.");
         }
 
-        var members = ids.Select(id => Analyze(registry.Resolve(id), request.Image, null, cancellationToken)).ToArray();
+        var members = ids.Select(id => registry.Resolve(id))
+            .Select(model => Measured(model.Id, 1, () => Analyze(model, request.Image, null, cancellationToken)))
+            .ToArray();
         var labels = registry.Get(members[0].ModelId).Labels
             .Where(label => members.All(m => registry.Get(m.ModelId).Labels.Contains(label)))
             .ToArray();
@@ -95,7 +102,7 @@ public sealed class OnnxRuntimeInferenceEngine(OnnxModelRegistry registry, Infer
             throw new ModelNotAvailableException($"Monte Carlo dropout needs 2 to {options.MaxMcDropoutSamples} samples; {request.Samples} were asked for.");
         }
 
-        var passes = McDropoutPasses(model, request.Image, request.Samples, cancellationToken);
+        var passes = Measured(model.Id, 1, () => McDropoutPasses(model, request.Image, request.Samples, cancellationToken));
         return Task.FromResult(ProbabilityMath.Uncertainty(model.Id, model.Descriptor, passes));
     }
 
@@ -125,6 +132,35 @@ public sealed class OnnxRuntimeInferenceEngine(OnnxModelRegistry registry, Infer
         }
 
         return [.. passes];
+    }
+
+    /// <summary>
+    /// Runs one model's work on <paramref name="images"/> images and records each as one inference with its share of the
+    /// time (a batched run is split evenly), by outcome.
+    /// </summary>
+    private static T Measured<T>(string modelId, int images, Func<T> work)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var outcome = "error";
+        try
+        {
+            var result = work();
+            outcome = "success";
+            return result;
+        }
+        catch (OperationCanceledException)
+        {
+            outcome = "cancelled";
+            throw;
+        }
+        finally
+        {
+            var share = Stopwatch.GetElapsedTime(started) / Math.Max(1, images);
+            for (int i = 0; i < images; i++)
+            {
+                InferenceMetrics.RecordInference(modelId, outcome, share);
+            }
+        }
     }
 
     private RegisteredModel Choose(InferenceImage image, string? modelId) =>

@@ -12,7 +12,8 @@ namespace ClinicalImaging.Inference.Tests.Inference;
 /// after pytorch-grad-cam's upsampling to the input, must fall inside one of that label's planted boxes grown by one
 /// feature cell (the map's stride: an upsampled peak can only land on a cell centre, decision 0406).
 /// The stricter goal — the peak inside the box itself for 90 % of positives — is not met by the current demo
-/// models (model cards: ~40 % chest, ~7 % head CT); retraining them for sharper maps is open work, not hidden here.
+/// models (model cards: ~40 % chest, ~7 % head CT); retraining them for sharper maps is open work, not hidden here
+/// (decision 0407: why bilinear peaks at stride 8 cannot reach it, and the plan).
 /// </summary>
 [Collection(DemoModelsCollection.Name)]
 public sealed class LocalisationTests(DemoModels models)

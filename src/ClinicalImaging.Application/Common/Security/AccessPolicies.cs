@@ -58,6 +58,8 @@ public static class AccessPolicies
     public const string CriticalFindingsAcknowledge = "critical-findings.acknowledge";
     /// <summary>Removing images from the archive (rows and, when nothing else refers to it, the object): irreversible.</summary>
     public const string ImagingDelete = "imaging.delete";
+    /// <summary>Running models on images (synchronous analysis, the model list).</summary>
+    public const string InferenceRun = "inference.run";
 
     public static readonly FrozenDictionary<string, AccessPolicy> ByName = new[]
     {
@@ -75,6 +77,7 @@ public static class AccessPolicies
         Policy(ReportsWrite, [Roles.Radiologist]),
         Policy(CriticalFindingsAcknowledge, [Roles.ReferringClinician]),
         Policy(ImagingDelete, [Roles.Admin]),
+        Policy(InferenceRun, [Roles.Admin, Roles.Radiologist, Roles.AiService]),
     }.ToFrozenDictionary(p => p.Name, StringComparer.Ordinal);
 
     public static AccessPolicy Get(string name) =>
