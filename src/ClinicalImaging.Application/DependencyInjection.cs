@@ -24,6 +24,7 @@ public static class DependencyInjection
         services.TryAddScoped<ICurrentUser, SystemUser>();
         services.TryAddScoped<IRequestOrigin, LocalProcessOrigin>();
         services.AddScoped<DicomWeb.StoredImages>();
+        services.AddScoped<Fhir.FhirStudyReader>();
         services.AddScoped<ServiceFactory>(provider => provider.GetService!);
         services.AddScoped<IMediator, Mediator>();
 

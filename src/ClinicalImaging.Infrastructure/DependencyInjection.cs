@@ -52,6 +52,7 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IClock, SystemClock>();
         services.AddScoped<IStudyStore, EfStudyStore>();
+        services.AddScoped<Application.Fhir.IFhirStudyIndex, EfFhirStudyIndex>();
         services.AddScoped<IAuditTrail, EfAuditTrail>();
         services.AddScoped<IApiKeyStore, EfApiKeyStore>();
         services.AddScoped<PhiKeyRotation>();

@@ -18,6 +18,10 @@ public static class AuditActions
     public const string ApiKeyCreate = "api-key.create";
     public const string ApiKeyList = "api-key.list";
     public const string ApiKeyRevoke = "api-key.revoke";
+    public const string FhirImagingStudyRead = "fhir.imaging-study.read";
+    public const string FhirImagingStudySearch = "fhir.imaging-study.search";
+    public const string FhirPatientRead = "fhir.patient.read";
+    public const string FhirDicomDescribe = "fhir.dicom-describe";
 
     /// <summary>An authenticated caller was refused at an endpoint (HTTP 403).</summary>
     public const string AccessDenied = "access.denied";
