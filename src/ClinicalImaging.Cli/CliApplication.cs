@@ -17,6 +17,7 @@ public static class CliApplication
         DatabaseCommands.Create(),
         TokenCommand.Create(),
         KeysCommands.Create(),
+        GenerateCommand.Create(),
     };
 
     /// <summary>Runs the tool; failures the user can act on print one line on stderr and return a non-zero code.</summary>
