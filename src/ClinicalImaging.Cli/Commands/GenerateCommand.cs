@@ -15,14 +15,14 @@ internal static class GenerateCommand
     public static Command Create()
     {
         var bundle = new Option<FileInfo?>("--bundle") { Description = "A FHIR Bundle (or one ImagingStudy) JSON file with ImagingStudy and Patient resources" };
-        var fhirUrl = new Option<Uri?>("--fhir-url") { Description = "A FHIR server's base URL: its ImagingStudy resources (and their Patients) are read" };
+        var fhirUrl = new Option<string?>("--fhir-url") { Description = "A FHIR server's base URL: its ImagingStudy resources (and their Patients) are read" };
         var patientId = new Option<string?>("--patient-id") { Description = "With --fhir-url: only this patient's studies (the search's patient parameter)" };
         var maxStudies = new Option<int>("--max-studies") { Description = "At most this many studies", DefaultValueFactory = _ => 10 };
         var maxInstances = new Option<int?>("--max-instances") { Description = "At most this many instances per series (FHIR counts may be large)" };
         var output = new Option<DirectoryInfo>("--out") { Description = "Where to write the studies", Required = true };
         var seed = new Option<int>("--seed") { Description = "Same seed, same input: same files", DefaultValueFactory = _ => 1 };
-        var stow = new Option<Uri?>("--stow") { Description = "Send each instance to this DICOMweb root's STOW-RS (e.g. http://host/dicomweb)" };
-        var orthanc = new Option<Uri?>("--orthanc") { Description = "Send each instance to this Orthanc's REST API (POST /instances)" };
+        var stow = new Option<string?>("--stow") { Description = "Send each instance to this DICOMweb root's STOW-RS (e.g. http://host/dicomweb)" };
+        var orthanc = new Option<string?>("--orthanc") { Description = "Send each instance to this Orthanc's REST API (POST /instances)" };
         var token = new Option<string?>("--token") { Description = "Bearer token for --fhir-url and --stow (default: the CLINIMG_TOKEN environment variable)" };
         var command = new Command("generate", "Generate synthetic DICOM studies (CT, MR, CR, DX, MG, US) from FHIR ImagingStudy resources")
         {
@@ -37,17 +37,27 @@ internal static class GenerateCommand
                 http.DefaultRequestHeaders.Authorization = new("Bearer", bearer);
             }
 
-            var studies = await ReadStudiesAsync(parse.GetValue(bundle), parse.GetValue(fhirUrl), parse.GetValue(patientId), parse.GetValue(maxStudies), http, cancellationToken);
+            var fhirServer = AbsoluteUrl(parse.GetValue(fhirUrl), "--fhir-url");
+            var studies = await ReadStudiesAsync(parse.GetValue(bundle), fhirServer, parse.GetValue(patientId), parse.GetValue(maxStudies), http, cancellationToken);
             var generator = new SyntheticStudyGenerator(parse.GetValue(seed));
             var planner = new FhirStudyPlanner(generator, parse.GetValue(seed));
-            var plans = studies.Take(parse.GetValue(maxStudies)).Select(s => planner.Plan(s, parse.GetValue(maxInstances))).ToList();
+            List<StudyPlan> plans;
+            try
+            {
+                plans = studies.Take(parse.GetValue(maxStudies)).Select(s => planner.Plan(s, parse.GetValue(maxInstances))).ToList();
+            }
+            catch (FhirFormatException failure)
+            {
+                throw new InvalidOperationException(failure.Message, failure);
+            }
+
             var senders = new List<IInstanceSender>();
-            if (parse.GetValue(stow) is { } stowUrl)
+            if (AbsoluteUrl(parse.GetValue(stow), "--stow") is { } stowUrl)
             {
                 senders.Add(new StowRsSender(http, stowUrl));
             }
 
-            if (parse.GetValue(orthanc) is { } orthancUrl)
+            if (AbsoluteUrl(parse.GetValue(orthanc), "--orthanc") is { } orthancUrl)
             {
                 senders.Add(new OrthancSender(http, orthancUrl));
             }
@@ -81,6 +91,11 @@ internal static class GenerateCommand
         });
         return command;
     }
+
+    private static Uri? AbsoluteUrl(string? value, string option) =>
+        value is null ? null
+        : Uri.TryCreate(value, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" ? url
+        : throw new InvalidOperationException($"{option} '{value}' is not an absolute http(s) URL");
 
     private static async Task<IReadOnlyList<FhirStudy>> ReadStudiesAsync(FileInfo? bundle, Uri? fhirUrl, string? patientId, int maxStudies, HttpClient http, CancellationToken cancellationToken)
     {
