@@ -176,7 +176,7 @@ public sealed class SyntheticStudyGenerator(int seed)
             var laterality = series.Laterality ?? (index % 2 == 0 ? "R" : "L");
             var view = index / 2 % 2 == 0 ? MammographyView.CranioCaudal : MammographyView.MedioLateralOblique;
             Phantom.Mammogram(pixels, profile.Rows, profile.Columns, chestWallOnLeft: laterality == "R", maxValue, random);
-            DigitalXRay(ds, profile, laterality, maxValue);
+            DigitalXRay(ds, laterality, maxValue);
             ds.Set(DicomTags.ImageType, "ORIGINAL", "PRIMARY", string.Empty);
             ds.Set(DicomTags.PositionerType, "MAMMOGRAPHIC");
             ds.Set(DicomTags.OrganExposed, "BREAST");
@@ -191,7 +191,7 @@ public sealed class SyntheticStudyGenerator(int seed)
             ds.Set(DicomTags.PatientOrientation, "L", "F");
             if (profile.Modality == "DX")
             {
-                DigitalXRay(ds, profile, series.Laterality ?? "U", maxValue);
+                DigitalXRay(ds, series.Laterality ?? "U", maxValue);
                 ds.Set(DicomTags.ImageType, "ORIGINAL", "PRIMARY");
                 ds.Set(DicomTags.PositionerType, string.Empty);
                 ds.Set(DicomTags.ImagerPixelSpacing, spacing, spacing);
@@ -210,7 +210,7 @@ public sealed class SyntheticStudyGenerator(int seed)
         ImagePixel(ds, profile, "MONOCHROME2", 16, MemoryMarshal.AsBytes(pixels.AsSpan()).ToArray());
     }
 
-    private static void DigitalXRay(DicomDataset ds, ModalityProfile profile, string imageLaterality, int maxValue)
+    private static void DigitalXRay(DicomDataset ds, string imageLaterality, int maxValue)
     {
         ds.Set(DicomTags.PresentationIntentType, "FOR PRESENTATION");
         ds.Set(DicomTags.ImageLaterality, imageLaterality);
@@ -235,7 +235,6 @@ public sealed class SyntheticStudyGenerator(int seed)
         ds.Set(DicomTags.AcquisitionContextSequence, Array.Empty<DicomDataset>());
         ds.Set(DicomTags.WindowCenter, (maxValue / 2).ToString(CultureInfo.InvariantCulture));
         ds.Set(DicomTags.WindowWidth, maxValue.ToString(CultureInfo.InvariantCulture));
-        _ = profile;
     }
 
     // ---- US: US Image (C.8.5.6).
