@@ -19,8 +19,15 @@ namespace ClinicalImaging.Api.Endpoints;
 /// </summary>
 internal static class FhirEndpoints
 {
-    public static IServiceCollection AddFhir(this IServiceCollection services, IConfiguration configuration) =>
-        services.Configure<FhirOptions>(configuration.GetSection(FhirOptions.Section));
+    /// <summary>The FHIR settings, checked at start-up (an unknown time zone stops the host with a message naming the setting).</summary>
+    public static IServiceCollection AddFhir(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<FhirOptions>()
+            .Bind(configuration.GetSection(FhirOptions.Section))
+            .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.DicomTimeZone, out _), $"{FhirOptions.Section}:{nameof(FhirOptions.DicomTimeZone)} is not a time zone this machine knows (use an IANA id such as Europe/Berlin)")
+            .ValidateOnStart();
+        return services;
+    }
 
     public static IEndpointRouteBuilder MapFhirEndpoints(this IEndpointRouteBuilder endpoints)
     {
