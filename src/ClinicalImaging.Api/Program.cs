@@ -16,6 +16,7 @@ builder.Services.AddInfrastructure(builder.Configuration);
 builder.Services.AddHostedService<DatabaseMigrationService>();
 builder.Services.AddIngest();
 builder.AddHostRole();
+builder.Services.AddFhir(builder.Configuration);
 builder.AddClinicalImagingSecurity();
 
 builder.Services.AddProblemDetails();
@@ -57,6 +58,7 @@ app.MapReviewEndpoints();
 app.MapReportEndpoints();
 app.MapImageEndpoints();
 app.MapInferenceEndpoints();
+app.MapFhirEndpoints();
 
 await app.RunAsync();
 

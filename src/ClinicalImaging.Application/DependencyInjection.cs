@@ -28,6 +28,7 @@ public static class DependencyInjection
         services.AddAnalysis();
         services.AddScoped<Inference.InferenceImageLoader>();
         services.AddScoped<Inference.ImageAnalyzer>();
+        services.AddScoped<Fhir.FhirStudyReader>();
         services.AddScoped<ServiceFactory>(provider => provider.GetService!);
         services.AddScoped<IMediator, Mediator>();
 

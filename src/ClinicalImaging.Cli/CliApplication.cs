@@ -21,6 +21,7 @@ public static class CliApplication
         KeysCommands.Create(),
         ImportCommand.Create(),
         InferCommand.Create(),
+        GenerateCommand.Create(),
     };
 
     /// <summary>Runs the tool; failures the user can act on print one line on stderr and return a non-zero code.</summary>

@@ -60,6 +60,7 @@ public static class DependencyInjection
         services.AddScoped<IStudyStore, EfStudyStore>();
         services.AddScoped<IStudySearch, EfStudySearch>();
         services.AddScoped<IImageDeletion, EfImageDeletion>();
+        services.AddScoped<Application.Fhir.IFhirStudyIndex, EfFhirStudyIndex>();
         services.AddScoped<IAuditTrail, EfAuditTrail>();
         services.AddScoped<IApiKeyStore, EfApiKeyStore>();
         services.AddScoped<PhiKeyRotation>();

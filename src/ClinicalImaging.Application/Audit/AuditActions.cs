@@ -53,6 +53,10 @@ public static class AuditActions
     public const string PatientImagesRead = "patient-images.read";
     public const string InstanceDelete = "instance.delete";
     public const string InferenceAnalyze = "inference.analyze";
+    public const string FhirImagingStudyRead = "fhir.imaging-study.read";
+    public const string FhirImagingStudySearch = "fhir.imaging-study.search";
+    public const string FhirPatientRead = "fhir.patient.read";
+    public const string FhirDicomDescribe = "fhir.dicom-describe";
 
     /// <summary>An authenticated caller was refused at an endpoint (HTTP 403).</summary>
     public const string AccessDenied = "access.denied";
