@@ -14,6 +14,7 @@ builder.Services.AddApplication();
 builder.Services.AddInfrastructure(builder.Configuration);
 builder.Services.AddHostedService<DatabaseMigrationService>();
 builder.Services.AddIngest();
+builder.Services.AddOrthancChangeFeed();
 builder.AddClinicalImagingSecurity();
 
 builder.Services.AddProblemDetails();
@@ -47,6 +48,7 @@ app.MapSecurityEndpoints();
 app.MapMetrics().WithMetricsAccess(app.Configuration);
 app.MapIngestEndpoints();
 app.MapDicomWebEndpoints();
+app.MapOrthancEndpoints();
 
 await app.RunAsync();
 

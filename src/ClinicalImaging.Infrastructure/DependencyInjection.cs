@@ -4,6 +4,7 @@ using ClinicalImaging.Application.Common.Security.ApiKeys;
 using ClinicalImaging.Application.Ingest.StoreInstance;
 using ClinicalImaging.Dicom.Imaging.Codecs;
 using ClinicalImaging.Infrastructure.Codecs;
+using ClinicalImaging.Infrastructure.Orthanc;
 using ClinicalImaging.Infrastructure.Persistence;
 using ClinicalImaging.Infrastructure.Persistence.Migrations;
 using ClinicalImaging.Infrastructure.Security;
@@ -55,6 +56,7 @@ public static class DependencyInjection
         services.AddScoped<IAuditTrail, EfAuditTrail>();
         services.AddScoped<IApiKeyStore, EfApiKeyStore>();
         services.AddScoped<PhiKeyRotation>();
+        services.AddOrthanc(configuration);
         return services;
     }
 }

@@ -18,6 +18,10 @@ public static class AuditActions
     public const string ApiKeyCreate = "api-key.create";
     public const string ApiKeyList = "api-key.list";
     public const string ApiKeyRevoke = "api-key.revoke";
+    public const string PacsStudySearch = "pacs.study.search";
+    public const string PacsStudyRead = "pacs.study.read";
+    public const string PacsStudyDownload = "pacs.study.download";
+    public const string PacsStudyImport = "pacs.study.import";
 
     /// <summary>An authenticated caller was refused at an endpoint (HTTP 403).</summary>
     public const string AccessDenied = "access.denied";

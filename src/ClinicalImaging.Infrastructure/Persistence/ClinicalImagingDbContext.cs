@@ -1,4 +1,5 @@
 using ClinicalImaging.Domain.Studies;
+using ClinicalImaging.Infrastructure.Orthanc;
 using ClinicalImaging.Infrastructure.Persistence.Configurations;
 using ClinicalImaging.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
@@ -37,6 +38,7 @@ public sealed class ClinicalImagingDbContext(DbContextOptions<ClinicalImagingDbC
         modelBuilder.ApplyConfiguration(new InstanceConfiguration());
         modelBuilder.ApplyConfiguration(new AuditEventConfiguration());
         modelBuilder.ApplyConfiguration(new ApiKeyConfiguration());
+        modelBuilder.ApplyConfiguration(new PacsChangeCursorConfiguration());
         SnakeCaseNaming.Apply(modelBuilder);
     }
 
