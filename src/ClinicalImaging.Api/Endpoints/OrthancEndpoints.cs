@@ -34,15 +34,11 @@ internal static class OrthancEndpoints
             .ProducesProblem(StatusCodes.Status502BadGateway)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .RequireAuthorization(AccessPolicies.ImagingMetadataRead);
-        orthanc.MapGet("/studies/search", async (
-                    string? patientName, string? patientId, DateOnly? studyDateFrom, DateOnly? studyDateTo, string? modality, string? accessionNumber,
-                    string? studyInstanceUid, int? limit, IMediator mediator, CancellationToken ct) =>
-                Results.Ok(await mediator.Send(
-                    new SearchPacsStudiesQuery(new PacsStudyQuery(
-                        patientName, patientId, studyDateFrom, studyDateTo, modality, accessionNumber, studyInstanceUid, limit ?? PacsStudyQuery.DefaultLimit)),
-                    ct)))
+        // POST, not GET: the query holds patient names and IDs, which must not travel in a URL (URLs are logged).
+        orthanc.MapPost("/studies/search", async (PacsStudyQuery query, IMediator mediator, CancellationToken ct) =>
+                Results.Ok(await mediator.Send(new SearchPacsStudiesQuery(query), ct)))
             .WithName("SearchOrthancStudies")
-            .WithSummary("Studies in Orthanc by patient name or ID (wildcards * and ?), study date range (yyyy-MM-dd), modality, accession number or UID")
+            .WithSummary("Studies in Orthanc matching a JSON query: patientName, patientId (wildcards * and ?), studyDateFrom/studyDateTo (yyyy-MM-dd), modality, accessionNumber, studyInstanceUid, limit")
             .Produces<IReadOnlyList<PacsStudy>>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status502BadGateway)

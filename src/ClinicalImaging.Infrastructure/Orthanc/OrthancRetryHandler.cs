@@ -9,7 +9,7 @@ namespace ClinicalImaging.Infrastructure.Orthanc;
 /// C-ECHO, C-FIND) after a network failure or a 502/503/504, with exponential backoff and jitter. Everything else
 /// (uploads, C-MOVE, anonymize, modify) is sent once: repeating it could duplicate work or replay a spent stream.
 /// </summary>
-internal sealed partial class OrthancRetryHandler(IOptions<OrthancOptions> options, TimeProvider time, ILogger<OrthancRetryHandler> logger)
+public sealed partial class OrthancRetryHandler(IOptions<OrthancOptions> options, TimeProvider time, ILogger<OrthancRetryHandler> logger)
     : DelegatingHandler
 {
     /// <summary>Marks a POST whose repetition is harmless.</summary>
