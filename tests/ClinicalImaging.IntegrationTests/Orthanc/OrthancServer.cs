@@ -111,40 +111,23 @@ public sealed class OrthancServer : IAsyncDisposable
         return await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
     }
 
-    /// <summary>Shuts Orthanc down through its API and waits until it has exited; its storage stays for <see cref="StartAgainAsync"/>.</summary>
-    public async Task StopAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Kills Orthanc, as a crash or a power cut would (a clean shutdown takes seconds); its storage stays for
+    /// <see cref="StartAgainAsync"/>.
+    /// </summary>
+    public async Task KillAsync()
     {
-        if (_process.HasExited)
-        {
-            return;
-        }
-
-        try
-        {
-            using var response = await Rest.PostAsync("tools/shutdown", null, cancellationToken);
-        }
-        catch (HttpRequestException)
-        {
-            // It may close the connection before answering.
-        }
-
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(TimeSpan.FromSeconds(20));
-        try
-        {
-            await _process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync(cancellationToken);
+            await _process.WaitForExitAsync();
         }
     }
 
     /// <summary>Starts Orthanc again on the same ports and storage, as after a restart of its host.</summary>
     public async Task StartAgainAsync(CancellationToken cancellationToken = default)
     {
-        await StopAsync(cancellationToken);
+        await KillAsync();
         _process.Dispose();
         _process = Launch();
         await WaitUntilReadyAsync(cancellationToken);
@@ -152,12 +135,7 @@ public sealed class OrthancServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
+        await KillAsync();
         _process.Dispose();
         Rest.Dispose();
         Directory.Delete(_directory, recursive: true);
