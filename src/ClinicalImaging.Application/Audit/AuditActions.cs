@@ -18,6 +18,7 @@ public static class AuditActions
     public const string ApiKeyCreate = "api-key.create";
     public const string ApiKeyList = "api-key.list";
     public const string ApiKeyRevoke = "api-key.revoke";
+    public const string PacsStatusRead = "pacs.status.read";
     public const string PacsStudySearch = "pacs.study.search";
     public const string PacsStudyRead = "pacs.study.read";
     public const string PacsStudyDownload = "pacs.study.download";
