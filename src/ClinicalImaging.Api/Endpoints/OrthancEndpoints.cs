@@ -3,17 +3,20 @@ using ClinicalImaging.Api.Pacs;
 using ClinicalImaging.Application.Common.Security;
 using ClinicalImaging.Application.Pacs;
 using ClinicalImaging.Application.Pacs.DownloadPacsStudy;
+using ClinicalImaging.Application.Pacs.EchoPacsModality;
 using ClinicalImaging.Application.Pacs.GetPacsStatus;
 using ClinicalImaging.Application.Pacs.GetPacsStudy;
 using ClinicalImaging.Application.Pacs.ImportPacsStudy;
+using ClinicalImaging.Application.Pacs.QueryPacsModality;
 using ClinicalImaging.Application.Pacs.SearchPacsStudies;
 using MediatR;
 
 namespace ClinicalImaging.Api.Endpoints;
 
 /// <summary>
-/// The Orthanc PACS under /api/v1/orthanc: its status, study search and details, the study as a ZIP, and retrieve
-/// (import into this archive, after a C-MOVE from a remote modality when one is named). See docs/orthanc.md.
+/// The Orthanc PACS under /api/v1/orthanc: its status, study search and details, the study as a ZIP, retrieve
+/// (import into this archive, after a C-MOVE from a remote modality when one is named), and C-ECHO and C-FIND of its
+/// remote modalities. See docs/orthanc.md.
 /// </summary>
 internal static class OrthancEndpoints
 {
@@ -81,6 +84,26 @@ internal static class OrthancEndpoints
             .ProducesProblem(StatusCodes.Status502BadGateway)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .RequireAuthorization(AccessPolicies.PacsImport);
+        orthanc.MapPost("/modalities/{modality}/echo", async (string modality, IMediator mediator, CancellationToken ct) =>
+                Results.Ok(await mediator.Send(new EchoPacsModalityCommand(modality), ct)))
+            .WithName("EchoOrthancModality")
+            .WithSummary("C-ECHO from Orthanc to one of its remote modalities (succeeded: false when it does not answer)")
+            .Produces<PacsEchoResult>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status502BadGateway)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .RequireAuthorization(AccessPolicies.PacsImport);
+        orthanc.MapPost("/modalities/{modality}/query", async (string modality, PacsStudyQuery query, IMediator mediator, CancellationToken ct) =>
+                Results.Ok(await mediator.Send(new QueryPacsModalityQuery(modality, query), ct)))
+            .WithName("QueryOrthancModality")
+            .WithSummary("C-FIND (study level) from Orthanc to one of its remote modalities, with the same JSON query as the study search")
+            .Produces<IReadOnlyList<PacsQueryAnswer>>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status502BadGateway)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .RequireAuthorization(AccessPolicies.PatientDataRead);
         return orthanc;
     }
 }

@@ -23,6 +23,7 @@ public static class AuditActions
     public const string PacsStudyRead = "pacs.study.read";
     public const string PacsStudyDownload = "pacs.study.download";
     public const string PacsStudyImport = "pacs.study.import";
+    public const string PacsModalityQuery = "pacs.modality.query";
 
     /// <summary>An authenticated caller was refused at an endpoint (HTTP 403).</summary>
     public const string AccessDenied = "access.denied";

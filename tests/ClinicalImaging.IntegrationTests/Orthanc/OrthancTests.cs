@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using ClinicalImaging.Application.Common.Exceptions;
 using ClinicalImaging.Application.Common.Security;
 using ClinicalImaging.Application.Pacs;
 using Xunit;
@@ -134,29 +133,32 @@ public sealed class OrthancTests(OrthancEnvironment env) : IClassFixture<Orthanc
     [Fact]
     public async Task CEcho_from_Orthanc_succeeds_to_the_remote_node_and_fails_to_a_node_that_does_not_answer()
     {
-        var client = env.Api.PacsClient();
+        var remote = await EchoAsync(OrthancEnvironment.RemoteModality);
+        var offline = await EchoAsync(OrthancEnvironment.OfflineModality);
+        using var unknown = await Technologist.PostAsync("/api/v1/orthanc/modalities/nowhere/echo", null);
 
-        Assert.True(await client.EchoAsync(OrthancEnvironment.RemoteModality, CancellationToken.None));
-        Assert.False(await client.EchoAsync(OrthancEnvironment.OfflineModality, CancellationToken.None));
-        var unknown = await Assert.ThrowsAsync<NotFoundException>(() => client.EchoAsync("nowhere", CancellationToken.None));
-        Assert.Contains("'nowhere'", unknown.Message, StringComparison.Ordinal);
+        Assert.True(remote.GetProperty("succeeded").GetBoolean());
+        Assert.False(offline.GetProperty("succeeded").GetBoolean());
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Contains("'nowhere'", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task CFind_from_Orthanc_finds_the_study_on_the_remote_node()
+    public async Task CFind_from_Orthanc_finds_the_study_on_the_remote_node_and_nothing_it_does_not_hold()
     {
         var patient = TestPatient.Fresh(new DateOnly(2018, 2, 3));
         var (uid, files) = patient.NewStudy(1, magneticResonance: true);
         await UploadAsync(env.Remote, files);
 
-        var answers = await env.Api.PacsClient().QueryModalityAsync(
-            OrthancEnvironment.RemoteModality, new PacsStudyQuery(PatientId: patient.PatientId), CancellationToken.None);
+        var answers = await QueryRemoteAsync(new { patientId = patient.PatientId });
+        var byDate = await QueryRemoteAsync(new { patientId = patient.PatientId, studyDateFrom = "2018-02-04" });
 
-        var answer = Assert.Single(answers);
-        Assert.Equal(uid, answer.StudyInstanceUid);
-        Assert.Equal(patient.PatientName, answer.PatientName);
-        Assert.Equal(patient.StudyDate, answer.StudyDate);
-        Assert.Equal("MR", answer.ModalitiesInStudy);
+        var answer = Assert.Single(answers.EnumerateArray());
+        Assert.Equal(uid, answer.GetProperty("studyInstanceUid").GetString());
+        Assert.Equal(patient.PatientName, answer.GetProperty("patientName").GetString());
+        Assert.Equal("2018-02-03", answer.GetProperty("studyDate").GetString());
+        Assert.Equal("MR", answer.GetProperty("modalitiesInStudy").GetString());
+        Assert.Empty(byDate.EnumerateArray());
         Assert.Null(await LookupStudyAsync(env.Pacs, uid));
     }
 
@@ -239,11 +241,13 @@ public sealed class OrthancTests(OrthancEnvironment env) : IClassFixture<Orthanc
         using var aiService = await env.Api.CreateClientFor(Roles.AiService).PostAsJsonAsync("/api/v1/orthanc/studies/search", new { });
         using var radiologist = await Radiologist.PostAsync($"/api/v1/orthanc/studies/{IngestUid()}/retrieve", null);
         using var aiStatus = await env.Api.CreateClientFor(Roles.AiService).GetAsync("/api/v1/orthanc/status");
+        using var radiologistEcho = await Radiologist.PostAsync($"/api/v1/orthanc/modalities/{OrthancEnvironment.RemoteModality}/echo", null);
 
         Assert.Equal(HttpStatusCode.Forbidden, research.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, aiService.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, radiologist.StatusCode);
         Assert.Equal(HttpStatusCode.OK, aiStatus.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, radiologistEcho.StatusCode);
     }
 
     [Fact]
@@ -257,6 +261,20 @@ public sealed class OrthancTests(OrthancEnvironment env) : IClassFixture<Orthanc
         // The HttpClient's own logging is captured down to Trace (request headers included), so this is no empty check.
         Assert.Contains(entries, e => e.Contains("System.Net.Http.HttpClient", StringComparison.Ordinal) && e.Contains("/system", StringComparison.Ordinal));
         Assert.DoesNotContain(entries, e => e.Contains(OrthancEnvironment.Password, StringComparison.Ordinal) || e.Contains(basic, StringComparison.Ordinal));
+    }
+
+    private async Task<JsonElement> EchoAsync(string modality)
+    {
+        using var response = await Technologist.PostAsync($"/api/v1/orthanc/modalities/{modality}/echo", null);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private async Task<JsonElement> QueryRemoteAsync(object query)
+    {
+        using var response = await Radiologist.PostAsJsonAsync($"/api/v1/orthanc/modalities/{OrthancEnvironment.RemoteModality}/query", query);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
     private async Task<(int Stored, int AlreadyStored, int Failed)> RetrieveAsync(string study)
