@@ -29,7 +29,7 @@ public interface IPacsClient
     /// <summary>One instance's DICOM file, byte for byte as the PACS stores it, streamed.</summary>
     Task<Stream> OpenInstanceFileAsync(string instanceId, CancellationToken cancellationToken);
 
-    /// <summary>Sends one DICOM file to the PACS (never retried: the body is a stream read once).</summary>
+    /// <summary>Sends one DICOM file to the PACS; the stream is read once and disposed (so the call is never retried).</summary>
     Task<PacsUploadResult> UploadInstanceAsync(Stream content, CancellationToken cancellationToken);
 
     /// <summary>C-ECHO from the PACS to one of its configured remote modalities; false when the modality does not answer.</summary>

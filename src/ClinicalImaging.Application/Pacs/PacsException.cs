@@ -21,11 +21,5 @@ public sealed class PacsException : Exception
     public PacsException(PacsFailure failure, string message, Exception? innerException = null) : base(message, innerException) =>
         Failure = failure;
 
-    public PacsException() : this(PacsFailure.Failed, "The PACS failed") { }
-
-    public PacsException(string message) : this(PacsFailure.Failed, message) { }
-
-    public PacsException(string message, Exception innerException) : this(PacsFailure.Failed, message, innerException) { }
-
     public PacsFailure Failure { get; }
 }

@@ -1,6 +1,7 @@
 using ClinicalImaging.Application.Pacs;
 using ClinicalImaging.IntegrationTests.Api;
 using ClinicalImaging.IntegrationTests.Security;
+using ClinicalImaging.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -15,8 +16,8 @@ public sealed class OrthancApiFactory(IReadOnlyDictionary<string, string?> setti
 
     protected override IReadOnlyDictionary<string, string?> Settings => settings;
 
-    /// <summary>The host's own <see cref="IPacsClient"/>, wired as in production.</summary>
-    public IPacsClient PacsClient() => Services.CreateScope().ServiceProvider.GetRequiredService<IPacsClient>();
+    /// <summary>The host's own <see cref="IPacsClient"/>, wired as in production (a typed client: transient, no scope needed).</summary>
+    public IPacsClient PacsClient() => Services.GetRequiredService<IPacsClient>();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -58,10 +59,10 @@ public sealed class OrthancEnvironment : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var pacsDicomPort = OrthancServer.FreeLoopbackPort();
+        var pacsDicomPort = LoopbackPort.Free();
         Remote = await OrthancServer.StartAsync("REMOTE_PACS", modalities: [new DicomNode("archive", "ARCHIVE_PACS", pacsDicomPort)]);
         Pacs = await OrthancServer.StartAsync(
-            "ARCHIVE_PACS", (User, Password), [Remote.AsNode(RemoteModality), new DicomNode(OfflineModality, "NOBODY", OrthancServer.FreeLoopbackPort())],
+            "ARCHIVE_PACS", (User, Password), [Remote.AsNode(RemoteModality), new DicomNode(OfflineModality, "NOBODY", LoopbackPort.Free())],
             pacsDicomPort);
         Api = new OrthancApiFactory(OrthancApiFactory.SettingsFor(Pacs.BaseUrl, User, Password));
         await Api.InitializeAsync();

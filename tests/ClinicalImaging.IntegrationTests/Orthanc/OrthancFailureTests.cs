@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ClinicalImaging.Application.Common.Security;
+using ClinicalImaging.Testing;
 using Xunit;
 
 namespace ClinicalImaging.IntegrationTests.Orthanc;
@@ -20,7 +21,7 @@ public sealed class OrthancFailureEnvironment : IAsyncLifetime
         Pacs = await OrthancServer.StartAsync("ARCHIVE_PACS", (OrthancEnvironment.User, OrthancEnvironment.Password));
         WrongPassword = new OrthancApiFactory(OrthancApiFactory.SettingsFor(Pacs.BaseUrl, OrthancEnvironment.User, "not-the-password"));
         NothingListening = new OrthancApiFactory(OrthancApiFactory.SettingsFor(
-            new Uri($"http://127.0.0.1:{OrthancServer.FreeLoopbackPort()}/"), OrthancEnvironment.User, OrthancEnvironment.Password));
+            new Uri($"http://127.0.0.1:{LoopbackPort.Free()}/"), OrthancEnvironment.User, OrthancEnvironment.Password));
         await WrongPassword.InitializeAsync();
         await NothingListening.InitializeAsync();
     }

@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ClinicalImaging.Testing;
 
 namespace ClinicalImaging.IntegrationTests.Orthanc;
 
@@ -66,8 +66,8 @@ public sealed class OrthancServer : IAsyncDisposable
         CancellationToken cancellationToken = default)
     {
         var directory = Directory.CreateTempSubdirectory("clinimg-orthanc-").FullName;
-        var httpPort = FreeLoopbackPort();
-        var port = dicomPort ?? FreeLoopbackPort();
+        var httpPort = LoopbackPort.Free();
+        var port = dicomPort ?? LoopbackPort.Free();
         var config = new JsonObject
         {
             ["Name"] = aet,
@@ -177,12 +177,5 @@ public sealed class OrthancServer : IAsyncDisposable
 
             await Task.Delay(TimeSpan.FromMilliseconds(50), deadline.Token);
         }
-    }
-
-    public static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -6,9 +6,10 @@ using Microsoft.Extensions.Logging;
 namespace ClinicalImaging.Application.Pacs.ImportPacsChanges;
 
 /// <summary>
-/// The cursor moves only past changes that were handled, so a failure (the PACS going away mid-import) leaves the rest
-/// for the next step; imports are idempotent, so handling a change twice is harmless. A study that failed to store
-/// some objects still moves the cursor: those objects were refused for what they are, and would be again.
+/// The cursor is saved after each study imported and at the end of the page, so a failure (the PACS going away
+/// mid-import) leaves the rest for the next step; imports are idempotent, so handling a change twice is harmless.
+/// A study that failed to store some objects still moves the cursor: those objects were refused for what they are,
+/// and would be again.
 /// </summary>
 public sealed partial class ImportPacsChangesHandler(
     IPacsClient pacs,
@@ -30,9 +31,9 @@ public sealed partial class ImportPacsChangesHandler(
         }
 
         var imported = 0;
-        foreach (var change in page.Changes)
+        foreach (var change in page.Changes.Where(c => c.ChangeType == PacsChangeTypes.StableStudy))
         {
-            if (change.ChangeType == PacsChangeTypes.StableStudy && await ImportAsync(change, cancellationToken).ConfigureAwait(false))
+            if (await ImportAsync(change, cancellationToken).ConfigureAwait(false))
             {
                 imported++;
             }
@@ -40,7 +41,7 @@ public sealed partial class ImportPacsChangesHandler(
             await cursors.SaveAsync(pacs.Source, change.Sequence, cancellationToken).ConfigureAwait(false);
         }
 
-        // The page may end with entries the PACS filtered out; its Last covers them.
+        // Past the other changes of the page (new instances, series, patients…), which need no handling.
         if (page.Last > cursor)
         {
             await cursors.SaveAsync(pacs.Source, page.Last, cancellationToken).ConfigureAwait(false);
