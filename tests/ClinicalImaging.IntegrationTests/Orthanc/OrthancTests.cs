@@ -251,16 +251,22 @@ public sealed class OrthancTests(OrthancEnvironment env) : IClassFixture<Orthanc
     }
 
     [Fact]
-    public async Task Orthanc_credentials_never_appear_in_logs()
+    public async Task Neither_Orthanc_credentials_nor_searched_or_imported_patient_data_appear_in_logs()
     {
-        Assert.Equal(HttpStatusCode.OK, (await Radiologist.GetAsync("/api/v1/orthanc/status")).StatusCode);
+        var patient = TestPatient.Fresh(new DateOnly(2013, 3, 4));
+        var (uid, files) = patient.NewStudy(1);
+        await UploadAsync(env.Pacs, files);
+        Assert.Single(await SearchAsync(new { patientId = patient.PatientId, patientName = patient.PatientName }));
+        Assert.Equal((1, 0, 0), await RetrieveAsync(uid));
         var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{OrthancEnvironment.User}:{OrthancEnvironment.Password}"));
 
         var entries = env.Api.Logs.Entries.ToList();
 
         // The HttpClient's own logging is captured down to Trace (request headers included), so this is no empty check.
-        Assert.Contains(entries, e => e.Contains("System.Net.Http.HttpClient", StringComparison.Ordinal) && e.Contains("/system", StringComparison.Ordinal));
+        Assert.Contains(entries, e => e.Contains("System.Net.Http.HttpClient", StringComparison.Ordinal) && e.Contains("/tools/find", StringComparison.Ordinal));
         Assert.DoesNotContain(entries, e => e.Contains(OrthancEnvironment.Password, StringComparison.Ordinal) || e.Contains(basic, StringComparison.Ordinal));
+        Assert.DoesNotContain(entries, e => e.Contains(patient.PatientId, StringComparison.Ordinal));
+        Assert.DoesNotContain(entries, e => e.Contains(patient.PatientName.Split('^')[0], StringComparison.OrdinalIgnoreCase));
     }
 
     private async Task<JsonElement> EchoAsync(string modality)
