@@ -17,6 +17,7 @@ builder.Services.AddHostedService<DatabaseMigrationService>();
 builder.Services.AddIngest();
 builder.AddHostRole();
 builder.Services.AddFhir(builder.Configuration);
+builder.Services.AddOrthancChangeFeed();
 builder.AddClinicalImagingSecurity();
 
 builder.Services.AddProblemDetails();
@@ -59,6 +60,7 @@ app.MapReportEndpoints();
 app.MapImageEndpoints();
 app.MapInferenceEndpoints();
 app.MapFhirEndpoints();
+app.MapOrthancEndpoints();
 
 await app.RunAsync();
 

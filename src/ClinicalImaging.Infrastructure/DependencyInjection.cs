@@ -7,6 +7,7 @@ using ClinicalImaging.Dicom.Imaging.Codecs;
 using ClinicalImaging.Infrastructure.Codecs;
 using ClinicalImaging.Infrastructure.Jobs;
 using ClinicalImaging.Infrastructure.Inference;
+using ClinicalImaging.Infrastructure.Orthanc;
 using ClinicalImaging.Infrastructure.Persistence;
 using ClinicalImaging.Infrastructure.Persistence.Migrations;
 using ClinicalImaging.Infrastructure.Persistence.Workflow;
@@ -71,6 +72,7 @@ public static class DependencyInjection
 
         // ONNX Runtime, the model registry and the engine; nothing is loaded until a model is first needed.
         services.AddOnnxInference(configuration);
+        services.AddOrthanc(configuration);
         return services;
     }
 }

@@ -4,6 +4,7 @@ using ClinicalImaging.Application.Common.Exceptions;
 using ClinicalImaging.Application.Common.Ports;
 using ClinicalImaging.Application.Common.Security;
 using ClinicalImaging.Application.Inference;
+using ClinicalImaging.Application.Pacs;
 using ClinicalImaging.Domain.Common;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -61,6 +62,8 @@ internal sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServ
         UnsupportedUploadException unsupported => Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", unsupported.Message),
         PayloadTooLargeException tooLarge => Problem(StatusCodes.Status413PayloadTooLarge, "Content too large", tooLarge.Message),
         BadHttpRequestException badRequest => Problem(badRequest.StatusCode, "Bad request", badRequest.Message),
+        PacsException { Failure: PacsFailure.Unreachable } pacs => Problem(StatusCodes.Status503ServiceUnavailable, "PACS unavailable", pacs.Message),
+        PacsException pacs => Problem(StatusCodes.Status502BadGateway, "PACS error", pacs.Message),
         _ => Problem(StatusCodes.Status500InternalServerError, "An unexpected error occurred", "The error was logged; quote the trace id when reporting it."),
     };
 

@@ -56,6 +56,8 @@ public sealed class ClaimsCurrentUser : ICurrentUser
 /// </summary>
 internal sealed class HttpCurrentUser(IHttpContextAccessor accessor, IOptions<JwtOptions> jwt) : ICurrentUser
 {
+    private static readonly SystemUser ThisService = new();
+
     private ClaimsPrincipal? _principal;
     private ClaimsCurrentUser? _user;
 
@@ -71,11 +73,17 @@ internal sealed class HttpCurrentUser(IHttpContextAccessor accessor, IOptions<Jw
 
     public IReadOnlySet<string> Scopes => Current.Scopes;
 
-    private ClaimsCurrentUser Current
+    /// <summary>Outside any HTTP request (a hosted service's own scope) the caller is this service itself.</summary>
+    private ICurrentUser Current
     {
         get
         {
-            var principal = accessor.HttpContext?.User ?? new ClaimsPrincipal();
+            if (accessor.HttpContext is not { } context)
+            {
+                return ThisService;
+            }
+
+            var principal = context.User;
             if (!ReferenceEquals(principal, _principal) || _user is null)
             {
                 (_principal, _user) = (principal, ClaimsCurrentUser.From(principal, jwt.Value));

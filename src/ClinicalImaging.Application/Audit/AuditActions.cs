@@ -57,6 +57,12 @@ public static class AuditActions
     public const string FhirImagingStudySearch = "fhir.imaging-study.search";
     public const string FhirPatientRead = "fhir.patient.read";
     public const string FhirDicomDescribe = "fhir.dicom-describe";
+    public const string PacsStatusRead = "pacs.status.read";
+    public const string PacsStudySearch = "pacs.study.search";
+    public const string PacsStudyRead = "pacs.study.read";
+    public const string PacsStudyDownload = "pacs.study.download";
+    public const string PacsStudyImport = "pacs.study.import";
+    public const string PacsModalityQuery = "pacs.modality.query";
 
     /// <summary>An authenticated caller was refused at an endpoint (HTTP 403).</summary>
     public const string AccessDenied = "access.denied";

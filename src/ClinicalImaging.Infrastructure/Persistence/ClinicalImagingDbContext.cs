@@ -1,6 +1,7 @@
 using ClinicalImaging.Domain.Inference;
 using ClinicalImaging.Domain.Studies;
 using ClinicalImaging.Infrastructure.Jobs;
+using ClinicalImaging.Infrastructure.Orthanc;
 using ClinicalImaging.Infrastructure.Persistence.Configurations;
 using ClinicalImaging.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
@@ -56,6 +57,7 @@ public sealed class ClinicalImagingDbContext(DbContextOptions<ClinicalImagingDbC
         modelBuilder.ApplyConfiguration(new CriticalFindingNotificationConfiguration());
         modelBuilder.ApplyConfiguration(new ReviewConfiguration());
         modelBuilder.ApplyConfiguration(new AnnotationConfiguration());
+        modelBuilder.ApplyConfiguration(new PacsChangeCursorConfiguration());
         SnakeCaseNaming.Apply(modelBuilder);
     }
 

@@ -30,6 +30,9 @@ public static class AccessPolicies
 
     public const string AuditRead = "audit.read";
 
+    /// <summary>Moving studies from the PACS side into the archive (PACS retrieve and import).</summary>
+    public const string PacsImport = "pacs.import";
+
     /// <summary>API keys and other administration of the service itself.</summary>
     public const string Administration = "administration";
 
@@ -67,6 +70,7 @@ public static class AccessPolicies
         Policy(ImagingMetadataRead, [Roles.Admin, Roles.Radiologist, Roles.Technologist, Roles.ReferringClinician, Roles.AiService]),
         Policy(ImagingWrite, [Roles.Admin, Roles.Technologist]),
         Policy(AuditRead, [Roles.Admin, Roles.Auditor]),
+        Policy(PacsImport, [Roles.Admin, Roles.Technologist]),
         Policy(Administration, [Roles.Admin]),
         Policy(Metrics, [Roles.Admin], [Security.Scopes.Metrics]),
         Policy(AnalysisRun, [Roles.Admin, Roles.AiService]),
