@@ -78,7 +78,7 @@ public sealed partial class AnalyzeInstanceJobHandler(
                 model.Task == ModelTask.MultiClass ? "multi-class" : "multi-label",
                 probabilities,
                 uncertainty,
-                primary is null ? null : new ExplanationSummary(
+                primary is null ? null : new Domain.Inference.ExplanationSummary(
                     primary.Method.ToString(), primary.TargetLabel, heatmapKey, overlayKey, primary.Regions.Select(ToRegion).ToArray(), primary.Quality.Score),
                 triaged.Outcome,
                 new InferenceTimings(job.CreatedAt, startedAt, completedAt < startedAt ? startedAt : completedAt, running.Elapsed)),

@@ -165,5 +165,7 @@ public sealed class ArchiveRequestTests
         public Stream OpenRead(string blobKey) => throw new NotSupportedException();
 
         public IAsyncEnumerable<string> ListKeysAsync(DateTimeOffset olderThan, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<int> DeleteAbandonedStagingAsync(DateTimeOffset olderThan, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }
