@@ -84,14 +84,14 @@ internal static class DicomWebEndpoints
             .WithName("InstanceThumbnail").WithSummary("WADO-RS thumbnail: the first frame fitted in 128 x 128 (or viewport=w,h) as image/png")
             .RequireAuthorization(AccessPolicies.PatientDataRead);
 
-        MapSearch(dicomWeb, "/studies", "SearchStudies", "QIDO-RS: studies matching the query (PatientName, StudyDate, ModalitiesInStudy…)", r => new QidoScope(QidoLevel.Study));
-        MapSearch(dicomWeb, "/series", "SearchSeries", "QIDO-RS: series of any study matching the query", r => new QidoScope(QidoLevel.Series));
-        MapSearch(dicomWeb, "/instances", "SearchInstances", "QIDO-RS: instances of any study matching the query", r => new QidoScope(QidoLevel.Instance));
-        MapSearch(dicomWeb, "/studies/{study}/series", "SearchStudySeries", "QIDO-RS: the study's series matching the query",
+        MapSearch(dicomWeb, "/studies", "QidoStudies", "QIDO-RS: studies matching the query (PatientName, StudyDate, ModalitiesInStudy…)", r => new QidoScope(QidoLevel.Study));
+        MapSearch(dicomWeb, "/series", "QidoSeries", "QIDO-RS: series of any study matching the query", r => new QidoScope(QidoLevel.Series));
+        MapSearch(dicomWeb, "/instances", "QidoInstances", "QIDO-RS: instances of any study matching the query", r => new QidoScope(QidoLevel.Instance));
+        MapSearch(dicomWeb, "/studies/{study}/series", "QidoStudySeries", "QIDO-RS: the study's series matching the query",
             r => new QidoScope(QidoLevel.Series, Route(r, "study")));
-        MapSearch(dicomWeb, "/studies/{study}/instances", "SearchStudyInstances", "QIDO-RS: the study's instances matching the query",
+        MapSearch(dicomWeb, "/studies/{study}/instances", "QidoStudyInstances", "QIDO-RS: the study's instances matching the query",
             r => new QidoScope(QidoLevel.Instance, Route(r, "study")));
-        MapSearch(dicomWeb, "/studies/{study}/series/{series}/instances", "SearchSeriesInstances", "QIDO-RS: the series' instances matching the query",
+        MapSearch(dicomWeb, "/studies/{study}/series/{series}/instances", "QidoSeriesInstances", "QIDO-RS: the series' instances matching the query",
             r => new QidoScope(QidoLevel.Instance, Route(r, "study"), Route(r, "series")));
         return dicomWeb;
     }
