@@ -1,6 +1,7 @@
 using System.Net;
 using ClinicalImaging.Application.Common.Security;
 using ClinicalImaging.IntegrationTests.Api;
+using ClinicalImaging.IntegrationTests.EndToEnd;
 using ClinicalImaging.IntegrationTests.Ingest;
 using ClinicalImaging.IntegrationTests.Security;
 using Npgsql;
@@ -16,8 +17,9 @@ namespace ClinicalImaging.IntegrationTests.Jobs;
 /// </summary>
 public sealed class CrashRecoveryTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
-    private static readonly Dictionary<string, string?> FastLeases = new()
+    private static Dictionary<string, string?> Worker(string workerId) => new()
     {
+        ["Jobs:Worker:WorkerId"] = workerId,
         ["Jobs:Worker:LeaseDuration"] = "00:00:02",
         ["Jobs:Worker:HeartbeatInterval"] = "00:00:00.500",
         ["Jobs:Worker:PollInterval"] = "00:00:00.100",
@@ -54,7 +56,7 @@ public sealed class CrashRecoveryTests(ApiFactory api) : IClassFixture<ApiFactor
             await lockRow.ExecuteScalarAsync();
         }
 
-        using (var first = WorkerProcess.Start("crash-first", api.ConnectionString, api.StorageRoot, FastLeases))
+        await using (var first = await ApiProcess.StartAsync("worker", api.ConnectionString, api.StorageRoot, Worker("crash-first")))
         {
             await WaitUntilAsync(first, async () =>
                 (await JobAsync(jobId)) is ["running", "crash-first/0", _]
@@ -66,7 +68,7 @@ public sealed class CrashRecoveryTests(ApiFactory api) : IClassFixture<ApiFactor
         }
 
         await holding.RollbackAsync();
-        using (var second = WorkerProcess.Start("crash-second", api.ConnectionString, api.StorageRoot, FastLeases))
+        await using (var second = await ApiProcess.StartAsync("worker", api.ConnectionString, api.StorageRoot, Worker("crash-second")))
         {
             await WaitUntilAsync(second, async () => (await JobAsync(jobId)) is ["succeeded", ..]);
         }
@@ -79,7 +81,7 @@ public sealed class CrashRecoveryTests(ApiFactory api) : IClassFixture<ApiFactor
     private async Task<object?[]> JobAsync(Guid jobId) =>
         (await Database.QueryAsync(api.ConnectionString, "SELECT status, lease_owner, attempts FROM jobs WHERE id = $1", jobId))[0];
 
-    private static async Task WaitUntilAsync(WorkerProcess worker, Func<Task<bool>> condition)
+    private static async Task WaitUntilAsync(ApiProcess worker, Func<Task<bool>> condition)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         while (!await condition())
