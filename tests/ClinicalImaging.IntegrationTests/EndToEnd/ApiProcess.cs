@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text;
 using ClinicalImaging.Testing;
+using Microsoft.Extensions.Configuration;
 
 namespace ClinicalImaging.IntegrationTests.EndToEnd;
 
@@ -106,6 +108,44 @@ internal sealed class ApiProcess : IAsyncDisposable
         {
             await server.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// The section of the API's appsettings.Development.json as settings, to run a test host with the development
+    /// configuration of one feature (e.g. the demo models' triage rules) and nothing else of that environment.
+    /// </summary>
+    public static Dictionary<string, string?> DevelopmentSettings(string section) =>
+        new ConfigurationBuilder().AddJsonFile(Path.Combine(ApiDirectory(), "appsettings.Development.json")).Build()
+            .GetSection(section).AsEnumerable().Where(s => s.Value is not null).ToDictionary(StringComparer.Ordinal);
+
+    /// <summary>A client of this process whose requests carry a bearer token for <paramref name="user"/> with <paramref name="roles"/>.</summary>
+    public HttpClient CreateClientFor(string user, params string[] roles)
+    {
+        var client = new HttpClient { BaseAddress = Address };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestKeys.Token(user, roles));
+        return client;
+    }
+
+    /// <summary>Polls <paramref name="condition"/> until it holds; fails with the output if the process exits first or two minutes pass.</summary>
+    public async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        while (!await condition())
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The API process exited with code {_process.ExitCode}. It wrote:\n{Output}");
+            }
+
+            try
+            {
+                await Task.Delay(50, timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"The condition did not hold within two minutes. The API process wrote:\n{Output}");
+            }
         }
     }
 

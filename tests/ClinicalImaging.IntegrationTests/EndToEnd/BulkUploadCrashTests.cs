@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Headers;
 using ClinicalImaging.Application.Common.Ports;
 using ClinicalImaging.Application.Common.Security;
 using ClinicalImaging.Cli.Import;
@@ -8,7 +7,6 @@ using ClinicalImaging.Infrastructure.Storage;
 using ClinicalImaging.IntegrationTests.Api;
 using ClinicalImaging.IntegrationTests.Ingest;
 using ClinicalImaging.IntegrationTests.Security;
-using ClinicalImaging.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 using Xunit.Abstractions;
@@ -43,8 +41,7 @@ public sealed class BulkUploadCrashTests(ApiFactory api, ITestOutputHelper log) 
 
         _ = api.Services; // the in-process host migrates the database at start, before the server process uses it
         await using var server = await ApiProcess.StartAsync("api", api.ConnectionString, api.StorageRoot);
-        using var http = new HttpClient { BaseAddress = server.Address };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestKeys.Token("bulk-importer", Roles.Technologist));
+        using var http = server.CreateClientFor("bulk-importer", Roles.Technologist);
         // No retries: a run that meets the dead server stops, and the next run resumes from the journal, sending the
         // batches that were never answered again.
         var uploader = new ArchiveUploader(http, maxAttempts: 1, TimeSpan.Zero);

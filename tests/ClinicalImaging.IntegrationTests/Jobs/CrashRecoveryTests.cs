@@ -58,7 +58,7 @@ public sealed class CrashRecoveryTests(ApiFactory api) : IClassFixture<ApiFactor
 
         await using (var first = await ApiProcess.StartAsync("worker", api.ConnectionString, api.StorageRoot, Worker("crash-first")))
         {
-            await WaitUntilAsync(first, async () =>
+            await first.WaitUntilAsync(async () =>
                 (await JobAsync(jobId)) is ["running", "crash-first/0", _]
                 && (long)(await Database.QueryAsync(api.ConnectionString, """
                     SELECT count(*) FROM pg_stat_activity
@@ -70,7 +70,7 @@ public sealed class CrashRecoveryTests(ApiFactory api) : IClassFixture<ApiFactor
         await holding.RollbackAsync();
         await using (var second = await ApiProcess.StartAsync("worker", api.ConnectionString, api.StorageRoot, Worker("crash-second")))
         {
-            await WaitUntilAsync(second, async () => (await JobAsync(jobId)) is ["succeeded", ..]);
+            await second.WaitUntilAsync(async () => (await JobAsync(jobId)) is ["succeeded", ..]);
         }
 
         Assert.Equal(["succeeded", null, 2], await JobAsync(jobId));
@@ -80,21 +80,4 @@ public sealed class CrashRecoveryTests(ApiFactory api) : IClassFixture<ApiFactor
 
     private async Task<object?[]> JobAsync(Guid jobId) =>
         (await Database.QueryAsync(api.ConnectionString, "SELECT status, lease_owner, attempts FROM jobs WHERE id = $1", jobId))[0];
-
-    private static async Task WaitUntilAsync(ApiProcess worker, Func<Task<bool>> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        while (!await condition())
-        {
-            Assert.False(worker.HasExited, $"The worker process exited early:\n{worker.Output}");
-            try
-            {
-                await Task.Delay(50, timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                Assert.Fail($"Timed out; the worker wrote:\n{worker.Output}");
-            }
-        }
-    }
 }

@@ -19,31 +19,40 @@ namespace ClinicalImaging.IntegrationTests.Workflow;
 /// <summary>The steps a workflow test takes through the real API (and, for AI results, the jobs schema the worker writes).</summary>
 internal static class WorkflowApi
 {
+    /// <summary>The issuer of patient IDs of the orders placed here: images must carry it too to start an order.</summary>
+    public const string Issuer = "HOSPITAL-A";
+
     public static JsonSerializerOptions Json => StowRsTests.JsonOptions;
 
-    public static async Task<OrderView> ScheduleAsync(HttpClient technologist, string patientId, string? accessionNumber = null, string? orderId = null)
+    public static Task<OrderView> ScheduleAsync(HttpClient technologist, string patientId, string? accessionNumber = null, string? orderId = null) =>
+        ScheduleAsync(technologist, OrderBody(patientId, accessionNumber, orderId));
+
+    public static async Task<OrderView> ScheduleAsync(HttpClient technologist, object orderBody)
     {
-        using var response = await technologist.PostAsJsonAsync("/api/v1/imaging/studies", OrderBody(patientId, accessionNumber, orderId));
+        using var response = await technologist.PostAsJsonAsync("/api/v1/imaging/studies", orderBody);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<OrderView>(Json))!;
     }
 
-    public static object OrderBody(string patientId, string? accessionNumber = null, string? orderId = null) => new
+    /// <summary>An order of <see cref="Issuer"/>; by default an urgent CT of the chest.</summary>
+    public static object OrderBody(
+        string patientId, string? accessionNumber = null, string? orderId = null,
+        string modality = "CT", string bodyPart = "CHEST", string description = "CT chest without contrast", string priority = "Urgent") => new
     {
-        patient = new { patientId, issuerOfPatientId = "HOSPITAL-A", patientName = "Testpatient^Carol", birthDate = "1970-03-04", sex = "F" },
+        patient = new { patientId, issuerOfPatientId = Issuer, patientName = "Testpatient^Carol", birthDate = "1970-03-04", sex = "F" },
         orderId = orderId ?? $"ORD-{Guid.NewGuid():N}"[..20],
         accessionNumber,
-        modality = "CT",
-        bodyPart = "CHEST",
-        description = "CT chest without contrast",
+        modality,
+        bodyPart,
+        description,
         indication = "Persistent cough",
-        priority = "Urgent",
+        priority,
         scheduledAt = "2026-11-22T10:30:00+00:00",
         performingFacility = "General Hospital",
     };
 
     /// <summary>Uploads a copy of pydicom's CT_small.dcm as a new study with the accession number and patient given; returns the image's id.</summary>
-    public static async Task<Guid> UploadImageAsync(HttpClient technologist, string accessionNumber, string patientId, string issuer = "HOSPITAL-A")
+    public static async Task<Guid> UploadImageAsync(HttpClient technologist, string accessionNumber, string patientId, string issuer = Issuer)
     {
         var bytes = IngestFiles.CtSmallWith(ds =>
         {
