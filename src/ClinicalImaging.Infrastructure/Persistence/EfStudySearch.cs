@@ -108,6 +108,15 @@ public sealed class EfStudySearch(ClinicalImagingDbContext db) : IStudySearch
             studies = studies.Where(s => patients.Any(p => p.Id == s.PatientKey));
         }
 
+        if (criteria.UnidentifiedPatient is { } unidentified)
+        {
+            // An unidentified patient has no blind index (ix_patients_unidentified, migration 0015).
+            var unidentifiedPatients = db.Patients.Where(p => EF.Property<byte[]?>(p, PatientConfiguration.PatientIdIndex) == null);
+            studies = unidentified
+                ? studies.Where(s => unidentifiedPatients.Any(p => p.Id == s.PatientKey))
+                : studies.Where(s => !unidentifiedPatients.Any(p => p.Id == s.PatientKey));
+        }
+
         if (criteria.Modality is { } modality)
         {
             studies = studies.Where(s => db.Series.Any(se => se.StudyKey == s.Id && se.Details.Modality == modality));

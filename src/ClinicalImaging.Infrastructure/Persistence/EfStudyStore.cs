@@ -6,6 +6,7 @@ using ClinicalImaging.Application.Common.Ports;
 using ClinicalImaging.Application.DicomWeb;
 using ClinicalImaging.Application.Ingest.RegisterInstance;
 using ClinicalImaging.Application.Studies;
+using ClinicalImaging.Domain.Common;
 using ClinicalImaging.Domain.Studies;
 using ClinicalImaging.Infrastructure.Jobs;
 using ClinicalImaging.Infrastructure.Persistence.Configurations;
@@ -69,16 +70,17 @@ public sealed class EfStudyStore(ClinicalImagingDbContext db, IAuditTrail auditT
         var now = clock.UtcNow;
 
         var identity = metadata.Patient;
+        var studyUid = DicomUid.Parse(metadata.StudyInstanceUid, "StudyInstanceUID");
         // Registrations for one patient are serialised on the patient row, so the study and series reads below see
         // one consistent hierarchy (under READ COMMITTED each statement would otherwise take its own snapshot).
-        var patient = await PatientRows.FindOrCreateAsync(db, identity.PatientId, identity.IssuerOfPatientId, now, lockRow: true, cancellationToken)
-            .ConfigureAwait(false);
+        var (patient, study) = identity.PatientId.Length > 0
+            ? (await PatientRows.FindOrCreateAsync(db, identity.PatientId, identity.IssuerOfPatientId, now, lockRow: true, cancellationToken).ConfigureAwait(false),
+                await db.Studies.FirstOrDefaultAsync(s => s.StudyInstanceUid == studyUid, cancellationToken).ConfigureAwait(false))
+            : await UnidentifiedPatientOfAsync(studyUid, identity.IssuerOfPatientId, cancellationToken).ConfigureAwait(false);
 
         patient.UpdateDemographics(identity.PatientName, identity.BirthDate, identity.Sex);
         patient.Touch(now);
 
-        var studyUid = DicomUid.Parse(metadata.StudyInstanceUid, "StudyInstanceUID");
-        var study = await db.Studies.FirstOrDefaultAsync(s => s.StudyInstanceUid == studyUid, cancellationToken).ConfigureAwait(false);
         if (study is null)
         {
             study = Study.Create(studyUid, patient);
@@ -120,6 +122,31 @@ public sealed class EfStudyStore(ClinicalImagingDbContext db, IAuditTrail auditT
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         db.ChangeTracker.Clear();
         return new InstanceRegistration(instance.Id, study.Id, RegistrationOutcome.Created);
+    }
+
+    /// <summary>
+    /// The patient an object with an empty Patient ID is filed under: its study's unidentified patient, locked, or a new
+    /// one for a new study. Never another study's: two unknown patients must not become one. Two first objects of one
+    /// new study race on the study's unique key; the loser's patient row rolls back with it, and its retry finds the study.
+    /// </summary>
+    private async Task<(Patient Patient, Study? Study)> UnidentifiedPatientOfAsync(DicomUid studyUid, string? issuerOfPatientId, CancellationToken cancellationToken)
+    {
+        var study = await db.Studies.FirstOrDefaultAsync(s => s.StudyInstanceUid == studyUid, cancellationToken).ConfigureAwait(false);
+        if (study is null)
+        {
+            var patient = Patient.CreateUnidentified(issuerOfPatientId);
+            db.Patients.Add(patient);
+            return (patient, null);
+        }
+
+        var owner = (await db.Patients.FromSql($"SELECT * FROM patients WHERE id = {study.PatientKey} FOR UPDATE")
+            .ToListAsync(cancellationToken).ConfigureAwait(false)).Single();
+        if (owner.IsIdentified)
+        {
+            throw new DomainException($"StudyInstanceUID {studyUid} is filed under an identified patient; the object's PatientID (0010,0020) is empty");
+        }
+
+        return (owner, study);
     }
 
     private static AuditRecord RegistrationAudit(InstanceMetadata metadata) =>
