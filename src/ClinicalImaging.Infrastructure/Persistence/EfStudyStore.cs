@@ -258,23 +258,22 @@ public sealed class EfStudyStore(ClinicalImagingDbContext db, IAuditTrail auditT
     }
 
     private IQueryable<StoredInstanceRow> StoredInstances(IQueryable<Instance> instances) =>
-        from i in instances.AsNoTracking()
-        join s in db.Series on i.SeriesKey equals s.Id
-        join st in db.Studies on s.StudyKey equals st.Id
-        orderby s.Details.SeriesNumber, s.SeriesInstanceUid, i.InstanceNumber, i.SopInstanceUid
-        select new StoredInstanceRow
-        {
-            Stored = new StoredInstance(
-                i.Id,
-                st.StudyInstanceUid.Value,
-                s.SeriesInstanceUid.Value,
-                i.SopInstanceUid.Value,
-                i.SopClassUid.Value,
-                i.TransferSyntaxUid.Value,
-                i.StoredObject.BlobKey,
-                i.StoredObject.SizeBytes),
-            HeaderJson = i.HeaderJson,
-        };
+        InstanceRows.Of(db, instances)
+            .OrderBy(r => r.Series.Details.SeriesNumber).ThenBy(r => r.Series.SeriesInstanceUid)
+            .ThenBy(r => r.Instance.InstanceNumber).ThenBy(r => r.Instance.SopInstanceUid)
+            .Select(r => new StoredInstanceRow
+            {
+                Stored = new StoredInstance(
+                    r.Instance.Id,
+                    r.Study.StudyInstanceUid.Value,
+                    r.Series.SeriesInstanceUid.Value,
+                    r.Instance.SopInstanceUid.Value,
+                    r.Instance.SopClassUid.Value,
+                    r.Instance.TransferSyntaxUid.Value,
+                    r.Instance.StoredObject.BlobKey,
+                    r.Instance.StoredObject.SizeBytes),
+                HeaderJson = r.Instance.HeaderJson,
+            });
 
     private sealed class StoredInstanceRow
     {
@@ -284,23 +283,7 @@ public sealed class EfStudyStore(ClinicalImagingDbContext db, IAuditTrail auditT
     }
 
     private IQueryable<InstanceView> InstanceViews(IQueryable<Instance> instances) =>
-        from i in instances.AsNoTracking()
-        join s in db.Series on i.SeriesKey equals s.Id
-        join st in db.Studies on s.StudyKey equals st.Id
-        orderby i.InstanceNumber, i.SopInstanceUid
-        select new InstanceView(
-            i.Id,
-            i.SopInstanceUid.Value,
-            i.SopClassUid.Value,
-            i.TransferSyntaxUid.Value,
-            s.SeriesInstanceUid.Value,
-            st.StudyInstanceUid.Value,
-            i.InstanceNumber,
-            i.Image,
-            i.Acquisition,
-            i.Cardiac,
-            i.StoredObject.SizeBytes,
-            i.CreatedAt);
+        InstanceRows.Of(db, instances).OrderBy(r => r.Instance.InstanceNumber).ThenBy(r => r.Instance.SopInstanceUid).Select(InstanceRows.ToView);
 
     private static string ContainmentDocument(string tag, JsonElement value) =>
         JsonSerializer.Serialize(new Dictionary<string, object> { [tag] = new Dictionary<string, JsonElement[]> { ["Value"] = [value] } });
