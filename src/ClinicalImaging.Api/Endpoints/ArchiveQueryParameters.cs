@@ -77,6 +77,7 @@ internal sealed class ArchiveQueryParameters(Dictionary<string, string[]> errors
 internal sealed record StudySearchParameters(
     [property: Description("Exact Patient ID")] string? PatientId,
     [property: Description("Exact Issuer of Patient ID (with patientId)")] string? IssuerOfPatientId,
+    [property: Description("true: only studies filed under an unidentified patient (their objects carried an empty Patient ID); false: only identified ones")] string? UnidentifiedPatient,
     [property: Description("Modality of at least one series (CT, MR…)")] string? Modality,
     [property: Description("Body Part Examined of at least one series, case-insensitive")] string? BodyPart,
     [property: Description("Manufacturer of at least one series, whole value, case-insensitive")] string? Manufacturer,
@@ -95,6 +96,7 @@ internal sealed record StudySearchParameters(
         {
             PatientId = PatientId,
             IssuerOfPatientId = IssuerOfPatientId,
+            UnidentifiedPatient = parse.Bool("unidentifiedPatient", UnidentifiedPatient),
             Modality = Modality,
             BodyPart = BodyPart,
             Manufacturer = Manufacturer,

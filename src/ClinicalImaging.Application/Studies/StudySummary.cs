@@ -35,6 +35,9 @@ public sealed record StudySearchCriteria
     /// <summary>Exact Issuer of Patient ID; only with <see cref="PatientId"/>.</summary>
     public string? IssuerOfPatientId { get; init; }
 
+    /// <summary>True: only studies filed under an unidentified patient (empty Patient ID), which wait for reconciliation; false: only identified ones.</summary>
+    public bool? UnidentifiedPatient { get; init; }
+
     /// <summary>Exact code string (CT, MR…); compared upper-cased, as code strings are.</summary>
     public string? Modality { get; init; }
 
@@ -64,7 +67,7 @@ public sealed record StudySearchCriteria
     {
         (string Name, object? Value)[] filters =
         [
-            ("patientId", PatientId), ("issuerOfPatientId", IssuerOfPatientId), ("modality", Modality), ("bodyPart", BodyPart),
+            ("patientId", PatientId), ("issuerOfPatientId", IssuerOfPatientId), ("unidentifiedPatient", UnidentifiedPatient), ("modality", Modality), ("bodyPart", BodyPart),
             ("manufacturer", Manufacturer), ("hasContrast", HasContrast), ("startDate", StartDate), ("endDate", EndDate),
             ("accessionNumber", AccessionNumber), ("description", Description),
         ];

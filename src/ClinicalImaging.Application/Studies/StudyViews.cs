@@ -14,7 +14,12 @@ public sealed record StudyView(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
 
-public sealed record PatientView(Guid Id, string PatientId, string IssuerOfPatientId, string? PatientName, DateOnly? BirthDate, string? Sex);
+/// <param name="PatientId">Empty for an unidentified patient (its objects carried an empty Patient ID).</param>
+public sealed record PatientView(Guid Id, string PatientId, string IssuerOfPatientId, string? PatientName, DateOnly? BirthDate, string? Sex)
+{
+    /// <summary>False for the unidentified patient of one study, which waits for reconciliation.</summary>
+    public bool Identified => PatientId.Length > 0;
+}
 
 public sealed record SeriesView(
     Guid Id,

@@ -2,7 +2,11 @@ using ClinicalImaging.Domain.Common;
 
 namespace ClinicalImaging.Domain.Studies;
 
-/// <summary>A patient as identified by the issuing organisation (Patient ID plus Issuer of Patient ID).</summary>
+/// <summary>
+/// A patient as identified by the issuing organisation (Patient ID plus Issuer of Patient ID), or an unidentified
+/// patient: one whose objects carried an empty Patient ID. An unidentified patient holds exactly one study and is never
+/// matched by Patient ID, so two unknown patients are never filed as one (docs/decisions/0808).
+/// </summary>
 public sealed class Patient : Entity
 {
     public const int MaxPatientIdLength = 64;
@@ -13,7 +17,11 @@ public sealed class Patient : Entity
         IssuerOfPatientId = issuerOfPatientId;
     }
 
+    /// <summary>Empty for an unidentified patient.</summary>
     public string PatientId { get; private set; }
+
+    /// <summary>False when the objects carried an empty Patient ID (Type 2: present, value unknown).</summary>
+    public bool IsIdentified => PatientId.Length > 0;
 
     /// <summary>Empty when the object named no issuer, so that (PatientId, Issuer) stays a plain unique key.</summary>
     public string IssuerOfPatientId { get; private set; }
@@ -38,6 +46,9 @@ public sealed class Patient : Entity
 
         return new Patient(patientId, issuerOfPatientId ?? string.Empty);
     }
+
+    /// <summary>The patient of one study whose objects carry an empty Patient ID.</summary>
+    public static Patient CreateUnidentified(string? issuerOfPatientId) => new(string.Empty, issuerOfPatientId ?? string.Empty);
 
     /// <summary>Newer objects carry the current demographics; a value an object omits does not erase a known one.</summary>
     public void UpdateDemographics(string? patientName, DateOnly? birthDate, string? sex)

@@ -85,7 +85,8 @@ public sealed class ClinicalImagingDbContext(DbContextOptions<ClinicalImagingDbC
         foreach (var entry in ChangeTracker.Entries<Patient>().Where(e => e.State is EntityState.Added or EntityState.Modified))
         {
             entry.Property(PatientConfiguration.PhiKeyId).CurrentValue = protector.ActiveKeyId;
-            entry.Property(PatientConfiguration.PatientIdIndex).CurrentValue = protector.BlindIndex(entry.Entity.PatientId, PatientPhi.PatientId);
+            entry.Property(PatientConfiguration.PatientIdIndex).CurrentValue =
+                entry.Entity.IsIdentified ? protector.BlindIndex(entry.Entity.PatientId, PatientPhi.PatientId) : null;
             entry.Property(PatientConfiguration.PhiSearchTokens).CurrentValue =
                 PatientSearchTokens.For(protector, entry.Entity.PatientId, entry.Entity.PatientName, entry.Entity.BirthDate);
             if (entry.State == EntityState.Modified)

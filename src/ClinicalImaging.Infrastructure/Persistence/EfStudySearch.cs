@@ -108,6 +108,15 @@ public sealed class EfStudySearch(ClinicalImagingDbContext db) : IStudySearch
             studies = studies.Where(s => patients.Any(p => p.Id == s.PatientKey));
         }
 
+        if (criteria.UnidentifiedPatient is { } unidentified)
+        {
+            // An unidentified patient has no blind index (ix_patients_unidentified, migration 0015).
+            var unidentifiedPatients = db.Patients.Where(p => EF.Property<byte[]?>(p, PatientConfiguration.PatientIdIndex) == null);
+            studies = unidentified
+                ? studies.Where(s => unidentifiedPatients.Any(p => p.Id == s.PatientKey))
+                : studies.Where(s => !unidentifiedPatients.Any(p => p.Id == s.PatientKey));
+        }
+
         if (criteria.Modality is { } modality)
         {
             studies = studies.Where(s => db.Series.Any(se => se.StudyKey == s.Id && se.Details.Modality == modality));
@@ -177,24 +186,11 @@ public sealed class EfStudySearch(ClinicalImagingDbContext db) : IStudySearch
 
     /// <summary>Newest study first (undated last), then by series number and UID, then by instance number and UID: a total order.</summary>
     private IQueryable<InstanceView> Views(IQueryable<Instance> instances) =>
-        from i in instances.AsNoTracking()
-        join s in db.Series on i.SeriesKey equals s.Id
-        join st in db.Studies on s.StudyKey equals st.Id
-        orderby st.Details.StudyDate == null, st.Details.StudyDate descending, st.Id,
-            s.Details.SeriesNumber, s.SeriesInstanceUid, i.InstanceNumber, i.SopInstanceUid
-        select new InstanceView(
-            i.Id,
-            i.SopInstanceUid.Value,
-            i.SopClassUid.Value,
-            i.TransferSyntaxUid.Value,
-            s.SeriesInstanceUid.Value,
-            st.StudyInstanceUid.Value,
-            i.InstanceNumber,
-            i.Image,
-            i.Acquisition,
-            i.Cardiac,
-            i.StoredObject.SizeBytes,
-            i.CreatedAt);
+        InstanceRows.Of(db, instances)
+            .OrderBy(r => r.Study.Details.StudyDate == null).ThenByDescending(r => r.Study.Details.StudyDate).ThenBy(r => r.Study.Id)
+            .ThenBy(r => r.Series.Details.SeriesNumber).ThenBy(r => r.Series.SeriesInstanceUid)
+            .ThenBy(r => r.Instance.InstanceNumber).ThenBy(r => r.Instance.SopInstanceUid)
+            .Select(InstanceRows.ToView);
 
     private static List<string> Distinct(IEnumerable<string?> values) =>
         values.OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();

@@ -6,6 +6,7 @@ using ClinicalImaging.Application.Common.Ports;
 using ClinicalImaging.Application.DicomWeb;
 using ClinicalImaging.Application.Ingest.RegisterInstance;
 using ClinicalImaging.Application.Studies;
+using ClinicalImaging.Domain.Common;
 using ClinicalImaging.Domain.Studies;
 using ClinicalImaging.Infrastructure.Jobs;
 using ClinicalImaging.Infrastructure.Persistence.Configurations;
@@ -69,16 +70,17 @@ public sealed class EfStudyStore(ClinicalImagingDbContext db, IAuditTrail auditT
         var now = clock.UtcNow;
 
         var identity = metadata.Patient;
+        var studyUid = DicomUid.Parse(metadata.StudyInstanceUid, "StudyInstanceUID");
         // Registrations for one patient are serialised on the patient row, so the study and series reads below see
         // one consistent hierarchy (under READ COMMITTED each statement would otherwise take its own snapshot).
-        var patient = await PatientRows.FindOrCreateAsync(db, identity.PatientId, identity.IssuerOfPatientId, now, lockRow: true, cancellationToken)
-            .ConfigureAwait(false);
+        var (patient, study) = identity.PatientId.Length > 0
+            ? (await PatientRows.FindOrCreateAsync(db, identity.PatientId, identity.IssuerOfPatientId, now, lockRow: true, cancellationToken).ConfigureAwait(false),
+                await db.Studies.FirstOrDefaultAsync(s => s.StudyInstanceUid == studyUid, cancellationToken).ConfigureAwait(false))
+            : await UnidentifiedPatientOfAsync(studyUid, identity.IssuerOfPatientId, cancellationToken).ConfigureAwait(false);
 
         patient.UpdateDemographics(identity.PatientName, identity.BirthDate, identity.Sex);
         patient.Touch(now);
 
-        var studyUid = DicomUid.Parse(metadata.StudyInstanceUid, "StudyInstanceUID");
-        var study = await db.Studies.FirstOrDefaultAsync(s => s.StudyInstanceUid == studyUid, cancellationToken).ConfigureAwait(false);
         if (study is null)
         {
             study = Study.Create(studyUid, patient);
@@ -120,6 +122,31 @@ public sealed class EfStudyStore(ClinicalImagingDbContext db, IAuditTrail auditT
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         db.ChangeTracker.Clear();
         return new InstanceRegistration(instance.Id, study.Id, RegistrationOutcome.Created);
+    }
+
+    /// <summary>
+    /// The patient an object with an empty Patient ID is filed under: its study's unidentified patient, locked, or a new
+    /// one for a new study. Never another study's: two unknown patients must not become one. Two first objects of one
+    /// new study race on the study's unique key; the loser's patient row rolls back with it, and its retry finds the study.
+    /// </summary>
+    private async Task<(Patient Patient, Study? Study)> UnidentifiedPatientOfAsync(DicomUid studyUid, string? issuerOfPatientId, CancellationToken cancellationToken)
+    {
+        var study = await db.Studies.FirstOrDefaultAsync(s => s.StudyInstanceUid == studyUid, cancellationToken).ConfigureAwait(false);
+        if (study is null)
+        {
+            var patient = Patient.CreateUnidentified(issuerOfPatientId);
+            db.Patients.Add(patient);
+            return (patient, null);
+        }
+
+        var owner = (await db.Patients.FromSql($"SELECT * FROM patients WHERE id = {study.PatientKey} FOR UPDATE")
+            .ToListAsync(cancellationToken).ConfigureAwait(false)).Single();
+        if (owner.IsIdentified)
+        {
+            throw new DomainException($"StudyInstanceUID {studyUid} is filed under an identified patient; the object's PatientID (0010,0020) is empty");
+        }
+
+        return (owner, study);
     }
 
     private static AuditRecord RegistrationAudit(InstanceMetadata metadata) =>
@@ -231,23 +258,22 @@ public sealed class EfStudyStore(ClinicalImagingDbContext db, IAuditTrail auditT
     }
 
     private IQueryable<StoredInstanceRow> StoredInstances(IQueryable<Instance> instances) =>
-        from i in instances.AsNoTracking()
-        join s in db.Series on i.SeriesKey equals s.Id
-        join st in db.Studies on s.StudyKey equals st.Id
-        orderby s.Details.SeriesNumber, s.SeriesInstanceUid, i.InstanceNumber, i.SopInstanceUid
-        select new StoredInstanceRow
-        {
-            Stored = new StoredInstance(
-                i.Id,
-                st.StudyInstanceUid.Value,
-                s.SeriesInstanceUid.Value,
-                i.SopInstanceUid.Value,
-                i.SopClassUid.Value,
-                i.TransferSyntaxUid.Value,
-                i.StoredObject.BlobKey,
-                i.StoredObject.SizeBytes),
-            HeaderJson = i.HeaderJson,
-        };
+        InstanceRows.Of(db, instances)
+            .OrderBy(r => r.Series.Details.SeriesNumber).ThenBy(r => r.Series.SeriesInstanceUid)
+            .ThenBy(r => r.Instance.InstanceNumber).ThenBy(r => r.Instance.SopInstanceUid)
+            .Select(r => new StoredInstanceRow
+            {
+                Stored = new StoredInstance(
+                    r.Instance.Id,
+                    r.Study.StudyInstanceUid.Value,
+                    r.Series.SeriesInstanceUid.Value,
+                    r.Instance.SopInstanceUid.Value,
+                    r.Instance.SopClassUid.Value,
+                    r.Instance.TransferSyntaxUid.Value,
+                    r.Instance.StoredObject.BlobKey,
+                    r.Instance.StoredObject.SizeBytes),
+                HeaderJson = r.Instance.HeaderJson,
+            });
 
     private sealed class StoredInstanceRow
     {
@@ -257,23 +283,7 @@ public sealed class EfStudyStore(ClinicalImagingDbContext db, IAuditTrail auditT
     }
 
     private IQueryable<InstanceView> InstanceViews(IQueryable<Instance> instances) =>
-        from i in instances.AsNoTracking()
-        join s in db.Series on i.SeriesKey equals s.Id
-        join st in db.Studies on s.StudyKey equals st.Id
-        orderby i.InstanceNumber, i.SopInstanceUid
-        select new InstanceView(
-            i.Id,
-            i.SopInstanceUid.Value,
-            i.SopClassUid.Value,
-            i.TransferSyntaxUid.Value,
-            s.SeriesInstanceUid.Value,
-            st.StudyInstanceUid.Value,
-            i.InstanceNumber,
-            i.Image,
-            i.Acquisition,
-            i.Cardiac,
-            i.StoredObject.SizeBytes,
-            i.CreatedAt);
+        InstanceRows.Of(db, instances).OrderBy(r => r.Instance.InstanceNumber).ThenBy(r => r.Instance.SopInstanceUid).Select(InstanceRows.ToView);
 
     private static string ContainmentDocument(string tag, JsonElement value) =>
         JsonSerializer.Serialize(new Dictionary<string, object> { [tag] = new Dictionary<string, JsonElement[]> { ["Value"] = [value] } });

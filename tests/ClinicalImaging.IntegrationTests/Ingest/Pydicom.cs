@@ -21,7 +21,7 @@ internal static class Pydicom
                 out[path] = {"readable": True,
                              "SOPClassUID": get("SOPClassUID"), "SOPInstanceUID": get("SOPInstanceUID"),
                              "StudyInstanceUID": get("StudyInstanceUID"), "SeriesInstanceUID": get("SeriesInstanceUID"),
-                             "PatientID": get("PatientID"), "Modality": get("Modality"), "Rows": get("Rows"),
+                             "PatientID": get("PatientID"), "HasPatientID": "PatientID" in ds, "Modality": get("Modality"), "Rows": get("Rows"),
                              "Columns": get("Columns"), "Manufacturer": get("Manufacturer"), "SliceThickness": get("SliceThickness"),
                              "PixelSpacing": [float(v) for v in ds.PixelSpacing] if "PixelSpacing" in ds else None,
                              "StudyDate": get("StudyDate"), "PatientName": get("PatientName")}
@@ -30,7 +30,7 @@ internal static class Pydicom
         print(json.dumps(out))
         """;
 
-    /// <summary>What pydicom reads from each file (attributes absent or empty are null).</summary>
+    /// <summary>What pydicom reads from each file (attributes absent or empty are null; HasPatientID tells an empty Patient ID from an absent one).</summary>
     public static Dictionary<string, PydicomFacts> Read(IEnumerable<string> paths)
     {
         var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -61,6 +61,7 @@ internal sealed record PydicomFacts(
     string? StudyInstanceUID,
     string? SeriesInstanceUID,
     string? PatientID,
+    bool HasPatientID,
     string? Modality,
     string? Rows,
     string? Columns,

@@ -1,5 +1,7 @@
 using ClinicalImaging.Application.Ingest.StoreInstance;
+using ClinicalImaging.Application.Studies;
 using ClinicalImaging.Application.Studies.GetStudy;
+using ClinicalImaging.Application.Studies.SearchStudies;
 using ClinicalImaging.Dicom;
 using ClinicalImaging.Infrastructure.Storage;
 using ClinicalImaging.Testing;
@@ -162,6 +164,34 @@ public sealed class StoreInstanceTests : IClassFixture<TestDatabase>, IAsyncDisp
     }
 
     [Fact]
+    public async Task Objects_with_an_empty_PatientID_are_filed_under_one_unidentified_patient_per_study()
+    {
+        var (first, second) = (IngestFiles.NewUid(), IngestFiles.NewUid());
+        var stored = new[]
+        {
+            await StoreAsync(IngestFiles.NewCtInstance(first, patientId: "")),
+            await StoreAsync(IngestFiles.NewCtInstance(first, patientId: "")),
+            await StoreAsync(IngestFiles.NewCtInstance(second, patientId: "")),
+        };
+        await StoreAsync(IngestFiles.NewCtInstance(patientId: "PATIENT-KNOWN"));
+
+        Assert.All(stored, r => Assert.Equal(StoreOutcome.Stored, r.Outcome));
+        var firstStudy = await _host.SendAsync(new GetStudyQuery(first));
+        var secondStudy = await _host.SendAsync(new GetStudyQuery(second));
+        Assert.Equal(2, firstStudy.Series.Sum(s => s.Instances.Count));
+        Assert.Equal("", firstStudy.Patient.PatientId);
+        Assert.False(firstStudy.Patient.Identified);
+        Assert.NotEqual(firstStudy.Patient.Id, secondStudy.Patient.Id);
+
+        var unidentified = await _host.SendAsync(new SearchStudiesQuery(new StudySearchCriteria { UnidentifiedPatient = true }, PageSize: 200));
+        var identified = await _host.SendAsync(new SearchStudiesQuery(new StudySearchCriteria { UnidentifiedPatient = false }, PageSize: 200));
+        Assert.Superset(new HashSet<string> { first, second }, unidentified.Items.Select(i => i.StudyInstanceUid).ToHashSet());
+        Assert.All(unidentified.Items, i => Assert.False(i.Patient.Identified));
+        Assert.All(identified.Items, i => Assert.True(i.Patient.Identified));
+        Assert.Contains(identified.Items, i => i.Patient.PatientId == "PATIENT-KNOWN");
+    }
+
+    [Fact]
     public async Task An_object_without_PatientID_fails_as_not_matching_its_SOP_class()
     {
         var objectsBefore = StoredObjectFiles();
@@ -174,7 +204,7 @@ public sealed class StoreInstanceTests : IClassFixture<TestDatabase>, IAsyncDisp
         var result = await StoreAsync(bytes);
 
         Assert.Equal(StowFailureReasons.DataSetDoesNotMatchSopClass, result.FailureReason);
-        Assert.Equal("PatientID (0010,0020) is missing or empty", result.Message);
+        Assert.Equal("PatientID (0010,0020) is missing; it is Type 2: send it empty when the value is unknown", result.Message);
         Assert.Equal(objectsBefore, StoredObjectFiles());
     }
 
@@ -250,17 +280,20 @@ public sealed class StoreInstanceTests : IClassFixture<TestDatabase>, IAsyncDisp
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(_storageRoot, "staging")));
     }
 
-    [Fact]
-    public async Task An_object_whose_study_belongs_to_another_patient_fails_as_hierarchy_mismatch_and_is_discarded()
+    [Theory]
+    [InlineData("PATIENT-A", "PATIENT-B", "already belongs to another patient; the object's PatientID does not match")]
+    [InlineData("PATIENT-A", "", "is filed under an identified patient; the object's PatientID (0010,0020) is empty")]
+    [InlineData("", "PATIENT-B", "already belongs to another patient; the object's PatientID does not match")]
+    public async Task An_object_whose_study_belongs_to_another_patient_fails_as_hierarchy_mismatch_and_is_discarded(string filedUnder, string patientId, string problem)
     {
         var studyUid = IngestFiles.NewUid();
-        await StoreAsync(IngestFiles.NewCtInstance(studyUid, patientId: "PATIENT-A"));
+        await StoreAsync(IngestFiles.NewCtInstance(studyUid, patientId: filedUnder));
         var objectsBefore = StoredObjectFiles();
 
-        var result = await StoreAsync(IngestFiles.NewCtInstance(studyUid, patientId: "PATIENT-B"));
+        var result = await StoreAsync(IngestFiles.NewCtInstance(studyUid, patientId: patientId));
 
         Assert.Equal(StowFailureReasons.HierarchyMismatch, result.FailureReason);
-        Assert.Contains(studyUid, result.Message, StringComparison.Ordinal);
+        Assert.Equal($"StudyInstanceUID {studyUid} {problem}", result.Message);
         Assert.Equal(objectsBefore, StoredObjectFiles());
     }
 

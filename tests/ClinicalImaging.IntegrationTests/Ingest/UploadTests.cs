@@ -96,7 +96,7 @@ public sealed class UploadTests(ApiFactory api) : IClassFixture<ApiFactory>
     /// <summary>
     /// Every file of pydicom's test set goes through the upload; each must be stored and come back byte-identical over
     /// WADO-RS and the download, or fail alone with a clear reason where pydicom or our reader refuses it or a required
-    /// attribute is missing. Files that contradict each other (same SOP instance with other bytes, one study under two
+    /// attribute is missing. Files with an empty Patient ID are stored like any other. Files that contradict each other (same SOP instance with other bytes, one study under two
     /// patients) are uploaded in separate rounds to separate archives.
     /// </summary>
     [Fact]
@@ -127,6 +127,7 @@ public sealed class UploadTests(ApiFactory api) : IClassFixture<ApiFactory>
         }
 
         Assert.Equal(storable.Count, stored);
+        Assert.Contains(storable, e => e.Facts.HasPatientID && e.Facts.PatientID is null);
     }
 
     /// <summary>Uploads the batch in one request, checks each file's outcome, retrieves each stored one; returns how many were stored.</summary>
@@ -190,7 +191,8 @@ public sealed class UploadTests(ApiFactory api) : IClassFixture<ApiFactory>
         }
 
         string?[] uids = [facts.SOPClassUID, facts.SOPInstanceUID, facts.StudyInstanceUID, facts.SeriesInstanceUID];
-        if (facts.PatientID is null || uids.Any(uid => !DicomUid.TryParse(uid, out _, out _)))
+        // An empty Patient ID is stored (an unidentified patient); an absent one is not (Type 2: it must be present).
+        if (!facts.HasPatientID || uids.Any(uid => !DicomUid.TryParse(uid, out _, out _)))
         {
             return new(path, facts, StowFailureReasons.DataSetDoesNotMatchSopClass, "a required attribute is missing or malformed");
         }

@@ -147,12 +147,12 @@ public sealed class StudyHierarchyTests(TestDatabase database) : IClassFixture<T
     }
 
     [Fact]
-    public async Task Rejects_instance_without_PatientID_or_with_malformed_UIDs_naming_each_attribute()
+    public async Task Rejects_instance_with_an_overlong_PatientID_or_malformed_UIDs_naming_each_attribute()
     {
         var valid = SampleInstances.CtSlice(SampleInstances.NewUid(), SampleInstances.NewUid(), SampleInstances.NewUid(), 1);
         var invalid = valid with
         {
-            Patient = valid.Patient with { PatientId = "" },
+            Patient = valid.Patient with { PatientId = new string('P', 65) },
             StudyInstanceUid = "1.2.03.4",
             SopInstanceUid = "1.2.abc",
         };
@@ -160,7 +160,7 @@ public sealed class StudyHierarchyTests(TestDatabase database) : IClassFixture<T
         var failure = await Assert.ThrowsAsync<RequestValidationException>(() => _host.SendAsync(new RegisterInstanceCommand(invalid)));
 
         var messages = failure.Errors.SelectMany(e => e.Value).ToList();
-        Assert.Contains("PatientID (0010,0020) is missing", messages);
+        Assert.Contains("PatientID (0010,0020) is longer than 64 characters", messages);
         Assert.Contains(messages, m => m.StartsWith("StudyInstanceUID (0020,000D) has a component with a leading zero", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.StartsWith("SOPInstanceUID (0008,0018) contains 'a'", StringComparison.Ordinal));
         await Assert.ThrowsAsync<NotFoundException>(() => _host.SendAsync(new GetStudyQuery("1.2.3.4")));

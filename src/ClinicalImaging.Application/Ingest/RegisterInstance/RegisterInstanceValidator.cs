@@ -10,8 +10,9 @@ public sealed class RegisterInstanceValidator : AbstractValidator<RegisterInstan
     public RegisterInstanceValidator()
     {
         RuleFor(c => c.Metadata).NotNull();
+        // Empty: an unidentified patient (RequiredAttributes has refused an object without the attribute at all).
         RuleFor(c => c.Metadata.Patient.PatientId)
-            .NotEmpty().WithMessage("PatientID (0010,0020) is missing")
+            .NotNull().WithMessage("PatientID (0010,0020) is missing")
             .MaximumLength(Patient.MaxPatientIdLength).WithMessage($"PatientID (0010,0020) is longer than {Patient.MaxPatientIdLength} characters");
         RuleFor(c => c.Metadata.StudyInstanceUid).MustBeDicomUid("StudyInstanceUID (0020,000D)");
         RuleFor(c => c.Metadata.SeriesInstanceUid).MustBeDicomUid("SeriesInstanceUID (0020,000E)");

@@ -5,7 +5,11 @@ using ClinicalImaging.Domain.Studies;
 namespace ClinicalImaging.Application.Ingest.StoreInstance;
 
 /// <summary>An attribute without which an object cannot be filed in the archive.</summary>
-public sealed record RequiredAttribute(DicomTag Tag, string Keyword, bool IsUid, int MaxLength = DicomUid.MaxLength)
+/// <param name="MayBeEmpty">
+/// Type 2 (PS3.5 7.4.3): the attribute must be present but its value may be empty ("unknown"). Only Patient ID is:
+/// such objects are filed under an unidentified patient of their own (docs/decisions/0808).
+/// </param>
+public sealed record RequiredAttribute(DicomTag Tag, string Keyword, bool IsUid, int MaxLength = DicomUid.MaxLength, bool MayBeEmpty = false)
 {
     /// <summary>How a person reads it in a message: "StudyInstanceUID (0020,000D)".</summary>
     public string DisplayName => $"{Keyword} {Tag}";
@@ -20,7 +24,7 @@ public static class RequiredAttributes
         new(DicomTags.SOPInstanceUID, "SOPInstanceUID", IsUid: true),
         new(DicomTags.StudyInstanceUID, "StudyInstanceUID", IsUid: true),
         new(DicomTags.SeriesInstanceUID, "SeriesInstanceUID", IsUid: true),
-        new(DicomTags.PatientID, "PatientID", IsUid: false, Patient.MaxPatientIdLength),
+        new(DicomTags.PatientID, "PatientID", IsUid: false, Patient.MaxPatientIdLength, MayBeEmpty: true),
     ];
 
     /// <summary>What is wrong with the data set's required attributes, one sentence each; empty when all are present and well formed.</summary>
@@ -33,7 +37,14 @@ public static class RequiredAttributes
             var value = dataset.GetString(attribute.Tag);
             if (string.IsNullOrWhiteSpace(value))
             {
-                problems.Add($"{attribute.DisplayName} is missing or empty");
+                if (!attribute.MayBeEmpty)
+                {
+                    problems.Add($"{attribute.DisplayName} is missing or empty");
+                }
+                else if (!dataset.Contains(attribute.Tag))
+                {
+                    problems.Add($"{attribute.DisplayName} is missing; it is Type 2: send it empty when the value is unknown");
+                }
             }
             else if (attribute.IsUid && !DicomUid.TryParse(value, out _, out var problem))
             {

@@ -17,6 +17,8 @@ public sealed class SearchStudiesValidator : AbstractValidator<SearchStudiesQuer
             Text(q => q.Criteria.IssuerOfPatientId, "issuerOfPatientId", 64);
             RuleFor(q => q.Criteria.IssuerOfPatientId).Null().When(q => q.Criteria.PatientId is null).OverridePropertyName("issuerOfPatientId")
                 .WithMessage("issuerOfPatientId narrows a patientId search; give patientId too");
+            RuleFor(q => q.Criteria.UnidentifiedPatient).NotEqual(true).When(q => q.Criteria.PatientId is not null).OverridePropertyName("unidentifiedPatient")
+                .WithMessage("unidentifiedPatient=true finds studies without a Patient ID; it cannot be combined with patientId");
             Text(q => q.Criteria.Modality, "modality", 16);
             Text(q => q.Criteria.BodyPart, "bodyPart", 64);
             Text(q => q.Criteria.Manufacturer, "manufacturer", 64);

@@ -30,7 +30,8 @@ internal sealed class PatientConfiguration(PhiProtector protector) : IEntityType
                 v => protector.EncryptDate(v, PatientPhi.BirthDate), v => protector.DecryptDate(v, PatientPhi.BirthDate)));
         builder.Property(p => p.IssuerOfPatientId).HasMaxLength(64);
         builder.Property(p => p.Sex).HasMaxLength(16);
-        builder.Property<byte[]>(PatientIdIndex).IsRequired();
+        // NULL for an unidentified patient (empty Patient ID): never matched, never unique-keyed (migration 0015).
+        builder.Property<byte[]>(PatientIdIndex).IsRequired(false);
         builder.Property<string>(PhiKeyId).HasMaxLength(32).IsRequired();
         // QIDO-RS matching of the encrypted columns (PatientSearchTokens; GIN index in migration 0006).
         builder.Property<Guid[]>(PhiSearchTokens).IsRequired();
