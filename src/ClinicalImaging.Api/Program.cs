@@ -61,6 +61,7 @@ app.MapImageEndpoints();
 app.MapInferenceEndpoints();
 app.MapFhirEndpoints();
 app.MapOrthancEndpoints();
+app.MapResearchEndpoints();
 
 await app.RunAsync();
 

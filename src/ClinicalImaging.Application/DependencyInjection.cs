@@ -29,6 +29,9 @@ public static class DependencyInjection
         services.AddScoped<Inference.InferenceImageLoader>();
         services.AddScoped<Inference.ImageAnalyzer>();
         services.AddScoped<Fhir.FhirStudyReader>();
+        services.AddSingleton<Research.ResearchDeidentifier>();
+        services.AddScoped<Research.ResearchUids>();
+        services.AddScoped<Research.RetrieveDeidentifiedInstances.DeidentifiedObjects>();
         services.AddScoped<ServiceFactory>(provider => provider.GetService!);
         services.AddScoped<IMediator, Mediator>();
 

@@ -69,6 +69,8 @@ public static class DependencyInjection
         services.AddJobs(configuration);
         services.AddWorkflowPersistence(configuration);
         services.AddScoped<IQidoSearch, NpgsqlQidoSearch>();
+        services.Configure<Application.Research.ResearchOptions>(configuration.GetSection(Application.Research.ResearchOptions.Section));
+        services.AddScoped<Application.Research.IUidDigestIndex, NpgsqlUidDigestIndex>();
 
         // ONNX Runtime, the model registry and the engine; nothing is loaded until a model is first needed.
         services.AddOnnxInference(configuration);

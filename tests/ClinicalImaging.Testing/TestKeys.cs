@@ -16,6 +16,8 @@ public static class TestKeys
     public static readonly string SigningSecret = PhiProtector.GenerateKey();
     public static readonly string PhiKey = PhiProtector.GenerateKey();
     public static readonly string BlindIndexKey = PhiProtector.GenerateKey();
+    public static readonly string ResearchPseudonymKey = PhiProtector.GenerateKey();
+    public static readonly string ResearchDateShiftKey = PhiProtector.GenerateKey();
 
     public static PhiProtectionOptions PhiOptions => new()
     {
@@ -53,6 +55,8 @@ public static class TestKeys
         ["Authentication:Jwt:Audience"] = Audience,
         ["Authentication:Jwt:SigningKeys:0:KeyId"] = SigningKeyId,
         ["Authentication:Jwt:SigningKeys:0:Secret"] = SigningSecret,
+        ["Research:PseudonymKey"] = ResearchPseudonymKey,
+        ["Research:DateShiftKey"] = ResearchDateShiftKey,
     };
 
     /// <summary>A bearer token the test hosts accept, for a user with <paramref name="roles"/>.</summary>

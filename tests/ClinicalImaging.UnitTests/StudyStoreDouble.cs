@@ -34,4 +34,7 @@ internal abstract class StudyStoreDouble : IStudyStore
 
     public virtual Task<StoredInstance?> GetStoredInstanceAsync(Guid instanceId, CancellationToken cancellationToken) =>
         throw new NotSupportedException();
+
+    public virtual Task<PatientView?> GetStudyPatientAsync(DicomUid studyInstanceUid, CancellationToken cancellationToken) =>
+        throw new NotSupportedException();
 }

@@ -6,10 +6,18 @@ using ClinicalImaging.Application.Ingest.StoreInstance;
 
 namespace ClinicalImaging.Api.DicomWeb;
 
-/// <summary>Streams stored objects to the client, one at a time from the blob store, never holding a whole object.</summary>
-internal sealed class InstancesResult(IReadOnlyList<StoredInstance> instances, RetrieveRendition rendition, IBlobStore blobs, DicomWebUrls urls) : IResult
+/// <summary>An object as served: the instance it is labelled with, its content (disposed once sent) and its length.</summary>
+internal sealed record ServedObject(StoredInstance Instance, Stream Content, long Length);
+
+/// <summary>
+/// Streams objects to the client, one at a time, never holding a whole object: the stored originals
+/// (<see cref="Originals"/>) or whatever <c>open</c> makes of each stored instance (research's de-identified copies).
+/// </summary>
+internal sealed class InstancesResult(IReadOnlyList<StoredInstance> instances, RetrieveRendition rendition, Func<StoredInstance, ServedObject> open, DicomWebUrls urls) : IResult
 {
     private const int CopyBuffer = 128 * 1024;
+
+    public static Func<StoredInstance, ServedObject> Originals(IBlobStore blobs) => instance => new ServedObject(instance, blobs.OpenRead(instance.BlobKey), instance.SizeBytes);
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
@@ -18,22 +26,24 @@ internal sealed class InstancesResult(IReadOnlyList<StoredInstance> instances, R
         var cancellationToken = httpContext.RequestAborted;
         if (rendition == RetrieveRendition.Single)
         {
-            var instance = instances[0];
-            response.ContentType = $"{DicomMediaTypes.Dicom}; transfer-syntax={instance.TransferSyntaxUid}";
-            response.ContentLength = instance.SizeBytes;
-            await using var content = blobs.OpenRead(instance.BlobKey);
+            var served = open(instances[0]);
+            await using var content = served.Content;
+            response.ContentType = $"{DicomMediaTypes.Dicom}; transfer-syntax={served.Instance.TransferSyntaxUid}";
+            response.ContentLength = served.Length;
             await content.CopyToAsync(response.Body, CopyBuffer, cancellationToken);
             return;
         }
 
         var boundary = Guid.NewGuid().ToString("N");
         response.ContentType = $"{DicomMediaTypes.MultipartRelated}; type=\"{DicomMediaTypes.Dicom}\"; boundary={boundary}";
-        foreach (var instance in instances)
+        foreach (var stored in instances)
         {
-            await using var content = blobs.OpenRead(instance.BlobKey);
+            var served = open(stored);
+            await using var content = served.Content;
+            var instance = served.Instance;
             await response.WriteAsync(
                 $"--{boundary}\r\nContent-Type: {DicomMediaTypes.Dicom}; transfer-syntax={instance.TransferSyntaxUid}\r\n" +
-                $"Content-Length: {instance.SizeBytes}\r\nContent-Location: {urls.Instance(instance.StudyInstanceUid, instance.SeriesInstanceUid, instance.SopInstanceUid)}\r\n\r\n",
+                $"Content-Length: {served.Length}\r\nContent-Location: {urls.Instance(instance.StudyInstanceUid, instance.SeriesInstanceUid, instance.SopInstanceUid)}\r\n\r\n",
                 cancellationToken);
             await content.CopyToAsync(response.Body, CopyBuffer, cancellationToken);
             await response.WriteAsync("\r\n", cancellationToken);

@@ -101,7 +101,13 @@ internal static class DicomWebEndpoints
     /// demographics need patient-data.read on top (the use case checks); the research role is refused by the policy.
     /// </summary>
     private static void MapSearch(RouteGroupBuilder dicomWeb, string pattern, string name, string summary, Func<HttpRequest, QidoScope> scope) =>
-        dicomWeb.MapGet(pattern, async (HttpContext http, IMediator mediator) =>
+        MapSearch(dicomWeb, pattern, name, summary, AccessPolicies.ImagingMetadataRead, scope, (s, parameters) => new SearchQuery(s, parameters), DicomWebUrls.Root);
+
+    /// <summary>A QIDO-RS route of any DICOMweb root: the archive's, or research's de-identified one (<paramref name="search"/> makes the use case's request).</summary>
+    internal static void MapSearch(
+        RouteGroupBuilder group, string pattern, string name, string summary, string policy, Func<HttpRequest, QidoScope> scope,
+        Func<QidoScope, IReadOnlyList<KeyValuePair<string, string>>, IRequest<SearchResult>> search, string root) =>
+        group.MapGet(pattern, async (HttpContext http, IMediator mediator) =>
             {
                 if (!RetrieveNegotiation.AcceptsDicomJson(http.Request))
                 {
@@ -109,13 +115,13 @@ internal static class DicomWebEndpoints
                 }
 
                 var parameters = http.Request.Query.SelectMany(p => p.Value.Select(v => KeyValuePair.Create(p.Key, v ?? string.Empty))).ToList();
-                var result = await mediator.Send(new SearchQuery(scope(http.Request), parameters), http.RequestAborted);
-                return new SearchResults(result, new DicomWebUrls(http.Request));
+                var result = await mediator.Send(search(scope(http.Request), parameters), http.RequestAborted);
+                return new SearchResults(result, new DicomWebUrls(http.Request, root));
             })
             .WithName(name).WithSummary(summary)
-            .RequireAuthorization(AccessPolicies.ImagingMetadataRead);
+            .RequireAuthorization(policy);
 
-    private static string Route(HttpRequest request, string name) => (string)request.RouteValues[name]!;
+    internal static string Route(HttpRequest request, string name) => (string)request.RouteValues[name]!;
 
     /// <summary>A frame list as the URL gives it ("1,3,5"); anything else is a 400 naming it.</summary>
     private static int[] FrameList(string text) =>
@@ -170,27 +176,36 @@ internal static class DicomWebEndpoints
         return new DicomJsonResult(StoreResponse.StatusFor(results), body);
     }
 
-    private static async Task<IResult> RetrieveAsync(HttpContext http, InstanceScope scope, IMediator mediator, IBlobStore blobs)
+    private static Task<IResult> RetrieveAsync(HttpContext http, InstanceScope scope, IMediator mediator, IBlobStore blobs) =>
+        RetrieveAsync(http, new RetrieveInstancesQuery(scope), scope, mediator, InstancesResult.Originals(blobs), DicomWebUrls.Root);
+
+    /// <summary>WADO-RS retrieval of any DICOMweb root: the instances <paramref name="query"/> finds, each served as <paramref name="open"/> makes it.</summary>
+    internal static async Task<IResult> RetrieveAsync(
+        HttpContext http, IRequest<IReadOnlyList<StoredInstance>> query, InstanceScope scope, IMediator mediator, Func<StoredInstance, ServedObject> open, string root)
     {
-        var instances = await mediator.Send(new RetrieveInstancesQuery(scope), http.RequestAborted);
+        var instances = await mediator.Send(query, http.RequestAborted);
         var rendition = RetrieveNegotiation.ForInstances(http.Request, instances, singleInstance: scope.SopInstanceUid is not null);
         return rendition is { } accepted
-            ? new InstancesResult(instances, accepted, blobs, new DicomWebUrls(http.Request))
+            ? new InstancesResult(instances, accepted, open, new DicomWebUrls(http.Request, root))
             : NotAcceptable(http, "multipart/related; type=\"application/dicom\" of the stored transfer syntax (objects are not transcoded)");
     }
 
-    private static async Task<IResult> MetadataAsync(HttpContext http, InstanceScope scope, IMediator mediator)
+    private static Task<IResult> MetadataAsync(HttpContext http, InstanceScope scope, IMediator mediator) =>
+        MetadataAsync(http, new RetrieveMetadataQuery(scope), mediator, DicomWebUrls.Root);
+
+    /// <summary>WADO-RS metadata of any DICOMweb root: the headers <paramref name="query"/> gives, as application/dicom+json.</summary>
+    internal static async Task<IResult> MetadataAsync(HttpContext http, IRequest<IReadOnlyList<StoredInstanceHeader>> query, IMediator mediator, string root)
     {
         if (!RetrieveNegotiation.AcceptsDicomJson(http.Request))
         {
             return NotAcceptable(http, DicomMediaTypes.DicomJson);
         }
 
-        var headers = await mediator.Send(new RetrieveMetadataQuery(scope), http.RequestAborted);
-        return new MetadataResult(headers, new DicomWebUrls(http.Request));
+        var headers = await mediator.Send(query, http.RequestAborted);
+        return new MetadataResult(headers, new DicomWebUrls(http.Request, root));
     }
 
-    private static IResult NotAcceptable(HttpContext http, string offered) =>
+    internal static IResult NotAcceptable(HttpContext http, string offered) =>
         Results.Problem(
             statusCode: StatusCodes.Status406NotAcceptable,
             title: "Not acceptable",

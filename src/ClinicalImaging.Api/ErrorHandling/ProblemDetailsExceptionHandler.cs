@@ -5,6 +5,7 @@ using ClinicalImaging.Application.Common.Ports;
 using ClinicalImaging.Application.Common.Security;
 using ClinicalImaging.Application.Inference;
 using ClinicalImaging.Application.Pacs;
+using ClinicalImaging.Application.Research;
 using ClinicalImaging.Domain.Common;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -57,6 +58,7 @@ internal sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServ
         ConflictException conflict => WithReason(Problem(StatusCodes.Status409Conflict, "Conflict", conflict.Message), conflict.ReasonCode),
         UnauthenticatedException unauthenticated => Problem(StatusCodes.Status401Unauthorized, "Unauthorized", unauthenticated.Message),
         ForbiddenAccessException forbidden => Problem(StatusCodes.Status403Forbidden, "Forbidden", forbidden.Message),
+        ResearchNotConfiguredException notConfigured => Problem(StatusCodes.Status503ServiceUnavailable, "Service unavailable", notConfigured.Message),
         AuditUnavailableException => Problem(StatusCodes.Status503ServiceUnavailable, "Service unavailable",
             "The access could not be recorded in the audit trail, so it was refused; retry later"),
         UnsupportedUploadException unsupported => Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", unsupported.Message),

@@ -47,6 +47,10 @@ public static class AuditActions
     public const string CriticalFindingList = "critical-finding.list";
     public const string CriticalFindingAcknowledge = "critical-finding.acknowledge";
     public const string StudySearch = "study.search";
+    public const string ResearchSearch = "research.search";
+    public const string ResearchStudySearch = "research.study.search";
+    public const string ResearchMetadataRetrieve = "research.metadata.retrieve";
+    public const string ResearchInstanceRetrieve = "research.instance.retrieve";
     public const string StudyDownload = "study.download";
     public const string StudyImagesRead = "study-images.read";
     public const string InstanceRead = "instance.read";

@@ -79,6 +79,8 @@ public sealed class DicomDeidentifier
         return new DeidentificationResult(result, new DeidentificationSummary(profileOptions, run.Counts));
     }
 
+    private string ReplacementUid(string uid) => options.ReplaceUid?.Invoke(uid) ?? pseudonyms.Uid(uid);
+
     /// <summary>Patient Identity Removed, De-identification Method (Code Sequence) and Longitudinal Temporal Information Modified (E.1.1 step 6, E.2, E.3.6).</summary>
     private void AddDeidentificationMarkers(DicomDataset result)
     {
@@ -299,7 +301,7 @@ public sealed class DicomDeidentifier
                 return DummyOf(source, element);
             }
 
-            var uids = source.GetStrings(element.Tag).Select(uid => uid.Length == 0 ? uid : owner.pseudonyms.Uid(uid));
+            var uids = source.GetStrings(element.Tag).Select(uid => uid.Length == 0 ? uid : owner.ReplacementUid(uid));
             return Text(source, element, string.Join('\\', uids));
         }
 

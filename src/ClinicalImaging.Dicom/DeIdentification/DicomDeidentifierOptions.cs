@@ -24,6 +24,14 @@ public sealed record DicomDeidentifierOptions
     /// subject list). Default: "ANON-" and 16 hex digits of a keyed hash of the original Patient ID, for both.
     /// </summary>
     public Func<PatientIdentity, ReplacementPatient>? ReplacePatient { get; init; }
+
+    /// <summary>
+    /// Supplies the replacement of each UID (U and the UI dummies), wherever it appears. It must be a function of the
+    /// original alone, keyed and one-to-one, for references between objects to hold. Default: the keyed
+    /// <c>2.25.</c> UID from <see cref="UidKey"/>. A service that must find the original from the replacement (a
+    /// de-identified view of an archive) supplies an invertible one.
+    /// </summary>
+    public Func<string, string>? ReplaceUid { get; init; }
 }
 
 /// <summary>The original patient identity of the data set being de-identified (never logged or returned).</summary>

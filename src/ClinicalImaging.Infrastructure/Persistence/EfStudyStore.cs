@@ -236,6 +236,13 @@ public sealed class EfStudyStore(ClinicalImagingDbContext db, IAuditTrail auditT
     public Task<StoredInstance?> GetStoredInstanceAsync(Guid instanceId, CancellationToken cancellationToken) =>
         StoredInstances(db.Instances.Where(i => i.Id == instanceId)).Select(r => r.Stored).FirstOrDefaultAsync(cancellationToken);
 
+    public async Task<PatientView?> GetStudyPatientAsync(DicomUid studyInstanceUid, CancellationToken cancellationToken)
+    {
+        var patient = await db.Studies.AsNoTracking().Where(s => s.StudyInstanceUid == studyInstanceUid).Select(s => s.Patient)
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return patient is null ? null : new PatientView(patient.Id, patient.PatientId, patient.IssuerOfPatientId, patient.PatientName, patient.BirthDate, patient.Sex);
+    }
+
     /// <summary>The instances a DICOMweb URL addresses, ordered by series and instance number; a malformed UID is a 400.</summary>
     private IQueryable<StoredInstanceRow> InScope(InstanceScope scope)
     {

@@ -13,6 +13,9 @@ namespace ClinicalImaging.IntegrationTests.DicomWeb;
 public sealed class WadoRsTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
     private const string ExplicitVrLittleEndian = "1.2.840.10008.1.2.1";
+
+    /// <summary>Patient's Name, Patient ID and Patient's Birth Date: the direct identifiers the patient row keeps (encrypted).</summary>
+    private static readonly string[] RestoredIdentifiers = ["00100010", "00100020", "00100030"];
     private readonly HttpClient _client = api.CreateClientFor(Roles.Technologist);
 
     [Fact]
@@ -49,7 +52,7 @@ public sealed class WadoRsTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
-    public async Task Metadata_has_every_attribute_pydicom_reads_but_the_direct_identifiers_and_bulk_data_behind_URIs_that_return_its_bytes()
+    public async Task Metadata_has_every_attribute_pydicom_reads_but_the_direct_identifiers_not_kept_and_bulk_data_behind_URIs_that_return_its_bytes()
     {
         var bytes = IngestFiles.NewCtInstance();
         var (study, series, sop) = await StoreAsync(bytes);
@@ -62,11 +65,19 @@ public sealed class WadoRsTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal("application/dicom+json", response.Content.Headers.ContentType!.MediaType);
         var metadata = Assert.Single(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.EnumerateArray());
         // The stored header is read up to Pixel Data: it and anything after it (here Data Set Trailing Padding) are not in it.
-        // Direct identifiers are kept only encrypted (docs/security.md), so the stored header and its metadata lack them.
-        var expectedTags = oracle.EnumerateObject().Select(p => p.Name)
-            .Where(t => string.CompareOrdinal(t, "7FE00010") < 0 && !DirectIdentifiers.Contains(t)).Order(StringComparer.Ordinal);
+        // Direct identifiers are kept only encrypted (docs/security.md): the patient row's name, ID and birth date come
+        // back, decrypted, for a caller who may read patient data; the others are in the original object only.
+        var expectedTags = oracle.EnumerateObject()
+            .Where(p => string.CompareOrdinal(p.Name, "7FE00010") < 0 && (!DirectIdentifiers.Contains(p.Name) || (RestoredIdentifiers.Contains(p.Name) && p.Value.TryGetProperty("Value", out _))))
+            .Select(p => p.Name).Order(StringComparer.Ordinal);
         Assert.Equal(expectedTags, metadata.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
-        Assert.Contains(oracle.EnumerateObject(), p => DirectIdentifiers.Contains(p.Name));
+        Assert.Contains(oracle.EnumerateObject(), p => DirectIdentifiers.Contains(p.Name) && !RestoredIdentifiers.Contains(p.Name));
+        Assert.Contains(RestoredIdentifiers, tag => oracle.TryGetProperty(tag, out _));
+        foreach (var tag in RestoredIdentifiers.Where(t => metadata.TryGetProperty(t, out _)))
+        {
+            Assert.True(JsonElement.DeepEquals(oracle.GetProperty(tag), metadata.GetProperty(tag)), $"{tag}: {metadata.GetProperty(tag)}");
+        }
+
         var bulk = oracle.EnumerateObject().Where(p => p.Name != "7FE00010" && p.Value.TryGetProperty("InlineBinary", out _) && p.Value.GetProperty("InlineBinary").GetString()!.Length > 1400).ToList();
         Assert.NotEmpty(bulk);
         foreach (var element in bulk)
@@ -77,6 +88,19 @@ public sealed class WadoRsTests(ApiFactory api) : IClassFixture<ApiFactory>
             Assert.Equal("application/octet-stream", part.ContentType);
             Assert.Equal(Convert.FromBase64String(element.Value.GetProperty("InlineBinary").GetString()!), part.Body);
         }
+    }
+
+    [Fact]
+    public async Task Metadata_for_a_caller_without_patient_data_access_has_no_direct_identifier()
+    {
+        var (study, series, sop) = await StoreAsync(IngestFiles.NewCtInstance());
+
+        using var response = await api.CreateClientFor(Roles.AiService).GetAsync($"/dicomweb/studies/{study}/series/{series}/instances/{sop}/metadata");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var metadata = Assert.Single(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.EnumerateArray());
+        Assert.DoesNotContain(metadata.EnumerateObject(), p => DirectIdentifiers.Contains(p.Name));
+        Assert.True(metadata.TryGetProperty("00080018", out _));
     }
 
     [Fact]

@@ -33,6 +33,9 @@ public sealed class SchemaMatchesModelTests(TestDatabase database) : IClassFixtu
         "ix_studies_description_trgm",
         "ix_series_manufacturer_lower",
         "ix_instances_series_key_contrast",
+        "ix_studies_uid_digest",
+        "ix_series_uid_digest",
+        "ix_instances_uid_digest",
     ];
 
     [Fact]

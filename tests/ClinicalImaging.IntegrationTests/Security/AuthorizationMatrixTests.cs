@@ -16,18 +16,27 @@ public sealed class AuthorizationMatrixTests(ApiFactory api) : IClassFixture<Api
         ["audit"] = (HttpMethod.Get, "/api/v1/audit"),
         ["api-keys"] = (HttpMethod.Get, "/api/v1/admin/api-keys"),
         ["api-key-revoke"] = (HttpMethod.Delete, $"/api/v1/admin/api-keys/{Guid.Empty}"),
+        ["dicomweb-search"] = (HttpMethod.Get, "/dicomweb/studies?ModalitiesInStudy=CT"),
+        ["dicomweb-metadata"] = (HttpMethod.Get, "/dicomweb/studies/1.2.3.4/metadata"),
+        ["dicomweb-retrieve"] = (HttpMethod.Get, "/dicomweb/studies/1.2.3.4"),
+        ["research-dicomweb"] = (HttpMethod.Get, "/research/dicomweb/studies?ModalitiesInStudy=CT"),
+        ["research-metadata"] = (HttpMethod.Get, "/research/dicomweb/studies/2.25.1/metadata"),
+        ["research-studies"] = (HttpMethod.Get, "/api/v1/research/studies"),
     };
 
-    /// <summary>Who may enter which group. Research sees de-identified data only, so no group serving identifiers or UIDs admits it.</summary>
+    /// <summary>
+    /// Who may enter which group. Research sees de-identified data only: its own routes (through the de-identifier)
+    /// admit it, and nothing else does; its routes admit nobody else.
+    /// </summary>
     private static readonly Dictionary<string, string[]> Allowed = new()
     {
-        [Roles.Admin] = ["studies", "instances", "audit", "api-keys", "api-key-revoke"],
-        [Roles.Radiologist] = ["studies", "instances"],
-        [Roles.Technologist] = ["studies", "instances"],
-        [Roles.ReferringClinician] = ["studies", "instances"],
-        [Roles.AiService] = ["instances"],
+        [Roles.Admin] = ["studies", "instances", "audit", "api-keys", "api-key-revoke", "dicomweb-search", "dicomweb-metadata", "dicomweb-retrieve"],
+        [Roles.Radiologist] = ["studies", "instances", "dicomweb-search", "dicomweb-metadata", "dicomweb-retrieve"],
+        [Roles.Technologist] = ["studies", "instances", "dicomweb-search", "dicomweb-metadata", "dicomweb-retrieve"],
+        [Roles.ReferringClinician] = ["studies", "instances", "dicomweb-search", "dicomweb-metadata", "dicomweb-retrieve"],
+        [Roles.AiService] = ["instances", "dicomweb-search", "dicomweb-metadata"],
         [Roles.Auditor] = ["audit"],
-        [Roles.Research] = [],
+        [Roles.Research] = ["research-dicomweb", "research-metadata", "research-studies"],
         ["no-known-role"] = [],
     };
 

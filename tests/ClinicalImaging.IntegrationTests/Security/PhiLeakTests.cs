@@ -5,6 +5,7 @@ using System.Text.Json;
 using ClinicalImaging.Application.Common.Exceptions;
 using ClinicalImaging.Application.Common.Security;
 using ClinicalImaging.Application.Ingest.RegisterInstance;
+using ClinicalImaging.Application.Research;
 using ClinicalImaging.IntegrationTests.Api;
 using ClinicalImaging.Testing;
 using Microsoft.AspNetCore.Hosting;
@@ -60,6 +61,18 @@ public sealed class PhiLeakTests(LogCapturingApiFactory api) : IClassFixture<Log
         Assert.Equal(PatientName, study.GetProperty("patient").GetProperty("patientName").GetString());
         Assert.Equal(PatientId, study.GetProperty("patient").GetProperty("patientId").GetString());
         Assert.Equal(BirthDate, DateOnly.Parse(study.GetProperty("patient").GetProperty("birthDate").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+
+        // The research role reads the same patient through the de-identifier: answers, but never an identifier.
+        var research = api.CreateClientFor(Roles.Research);
+        var pseudonymousStudy = new ResearchPseudonyms(Convert.FromBase64String(TestKeys.ResearchPseudonymKey)).Uid(metadata.StudyInstanceUid);
+        foreach (var path in new[] { "/research/dicomweb/studies?includefield=all", $"/research/dicomweb/studies/{pseudonymousStudy}/metadata", "/api/v1/research/studies" })
+        {
+            using var response = await research.GetAsync(path);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {response.StatusCode}");
+            Assert.Contains(pseudonymousStudy, body, StringComparison.Ordinal);
+            AssertNoIdentifier(body, $"research {path} response");
+        }
 
         var errors = new List<HttpResponseMessage>
         {

@@ -58,6 +58,28 @@ public sealed partial class RouteTableTests(ApiFactory api) : IClassFixture<ApiF
     }
 
     [Fact]
+    public async Task A_research_token_is_refused_every_route_but_the_de_identified_ones()
+    {
+        var client = api.CreateClientFor(Roles.Research);
+        var researchRoutes = 0;
+        foreach (var route in Routes().Where(r => r.Metadata.GetMetadata<IAllowAnonymous>() is null))
+        {
+            var isResearch = route.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy == AccessPolicies.ResearchRead);
+            researchRoutes += isResearch ? 1 : 0;
+            foreach (var method in route.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
+            {
+                using var request = new HttpRequestMessage(new HttpMethod(method), Sample(Path(route)));
+                var response = await client.SendAsync(request);
+
+                Assert.True(isResearch == (response.StatusCode is not (HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized)), $"{method} {Path(route)}: {response.StatusCode}");
+            }
+        }
+
+        Assert.True(researchRoutes > 0);
+        Assert.Equal([Roles.Research], AccessPolicies.Get(AccessPolicies.ResearchRead).Roles);
+    }
+
+    [Fact]
     public async Task Probes_answer_without_credentials()
     {
         var client = api.CreateClient();

@@ -17,14 +17,16 @@ public sealed class AccessPolicyTests
     }
 
     [Fact]
-    public void Every_policy_names_only_known_roles_and_scopes_and_research_is_in_none_yet()
+    public void Every_policy_names_only_known_roles_and_scopes_and_research_is_in_its_own_only()
     {
         Assert.All(AccessPolicies.ByName.Values, policy =>
         {
             Assert.Subset(Roles.All.ToHashSet(), policy.Roles.ToHashSet());
             Assert.Subset(Scopes.All.ToHashSet(), policy.Scopes.ToHashSet());
-            Assert.False(policy.Roles.Contains(Roles.Research), policy.Name);
+            Assert.Equal(policy.Name == AccessPolicies.ResearchRead, policy.Roles.Contains(Roles.Research));
         });
+        Assert.Equal([Roles.Research], AccessPolicies.Get(AccessPolicies.ResearchRead).Roles);
+        Assert.Empty(AccessPolicies.Get(AccessPolicies.ResearchRead).Scopes);
     }
 
     [Fact]

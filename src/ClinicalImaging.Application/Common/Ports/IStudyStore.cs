@@ -34,4 +34,7 @@ public interface IStudyStore
     Task<IReadOnlyList<StoredInstanceHeader>> FindInstanceHeadersAsync(InstanceScope scope, CancellationToken cancellationToken);
 
     Task<StoredInstance?> GetStoredInstanceAsync(Guid instanceId, CancellationToken cancellationToken);
+
+    /// <summary>The patient of a study, identifiers decrypted; null when the study is unknown.</summary>
+    Task<PatientView?> GetStudyPatientAsync(DicomUid studyInstanceUid, CancellationToken cancellationToken);
 }

@@ -64,6 +64,9 @@ public static class AccessPolicies
     /// <summary>Running models on images (synchronous analysis, the model list).</summary>
     public const string InferenceRun = "inference.run";
 
+    /// <summary>De-identified views only (search, metadata, objects through the PS3.15 de-identifier): the research role alone.</summary>
+    public const string ResearchRead = "research.read";
+
     public static readonly FrozenDictionary<string, AccessPolicy> ByName = new[]
     {
         Policy(PatientDataRead, [Roles.Admin, Roles.Radiologist, Roles.Technologist, Roles.ReferringClinician]),
@@ -82,6 +85,7 @@ public static class AccessPolicies
         Policy(CriticalFindingsAcknowledge, [Roles.ReferringClinician]),
         Policy(ImagingDelete, [Roles.Admin]),
         Policy(InferenceRun, [Roles.Admin, Roles.Radiologist, Roles.AiService]),
+        Policy(ResearchRead, [Roles.Research]),
     }.ToFrozenDictionary(p => p.Name, StringComparer.Ordinal);
 
     public static AccessPolicy Get(string name) =>

@@ -1,0 +1,6 @@
+-- Research pseudonyms (docs/decisions/0506) are traced back to the archive's UIDs through the first 16 bytes of each
+-- UID's SHA-256: a keyed permutation of that prefix is the pseudonym. The digests are unkeyed (the UIDs are in these
+-- rows in plain text), so no key ever reaches the database and a new research key needs no re-index.
+CREATE INDEX ix_studies_uid_digest ON studies ((substring(sha256(study_instance_uid::bytea) from 1 for 16)));
+CREATE INDEX ix_series_uid_digest ON series ((substring(sha256(series_instance_uid::bytea) from 1 for 16)));
+CREATE INDEX ix_instances_uid_digest ON instances ((substring(sha256(sop_instance_uid::bytea) from 1 for 16)));
