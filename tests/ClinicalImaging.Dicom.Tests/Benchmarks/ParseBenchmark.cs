@@ -75,10 +75,21 @@ foreach (var label in labels)
     Console.WriteLine($"| {label} | {Cell(1, "F0")} | {Cell(totalBytes / (double)files.Length / 1e6, "F1")} | {allocations.GetValueOrDefault(label, "n/a")} |");
 }
 
+// Speed-ups within one repetition (the readers ran seconds apart, so they saw about the same load).
+Console.WriteLine();
+Ratio("Header only: ours ÷ pydicom stop_before_pixels", labels[2], labels[0]);
+Ratio("Header only: ours ÷ dcmdump", labels[4], labels[0]);
+Ratio("Full read: ours ÷ pydicom", labels[3], labels[1]);
 Console.WriteLine();
 FrameDecode();
 Console.WriteLine();
 Console.WriteLine($"Load average after: {LoadAverage()}");
+
+void Ratio(string title, string slower, string faster)
+{
+    var ratios = results[slower].Zip(results[faster], (s, f) => s / f).Order().ToArray();
+    Console.WriteLine($"{title}: {ratios[Repetitions / 2]:F1}× (min {ratios[0]:F1}×, max {ratios[^1]:F1}×)");
+}
 
 void Record(string label, double seconds)
 {
