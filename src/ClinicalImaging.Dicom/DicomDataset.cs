@@ -194,9 +194,14 @@ public sealed class DicomDataset : IEnumerable<DicomElement>
         }
 
         var text = CharacterSet.Decode(element.Buffer.GetBytes().Span, element.VR);
-        return element.VR.Kind == DicomVRKind.MultiValuedString || element.VR.Kind == DicomVRKind.PersonName
+        if (element.VR.Kind is not (DicomVRKind.MultiValuedString or DicomVRKind.PersonName))
+        {
+            return text.TrimEnd(' ', '\0');
+        }
+
+        return text.Contains('\\', StringComparison.Ordinal)
             ? string.Join('\\', text.Split('\\').Select(v => TrimValue(v, element.VR)))
-            : text.TrimEnd(' ', '\0');
+            : TrimValue(text, element.VR);
     }
 
     /// <summary>The values of a string element split at backslash (not for ST, LT, UT, UR), each trimmed; empty when absent or empty.</summary>

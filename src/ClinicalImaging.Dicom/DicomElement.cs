@@ -45,6 +45,13 @@ public sealed class DicomSequence : DicomElement
         this.items = [.. items];
     }
 
+    /// <summary>Takes ownership of a list the reader has just filled (no copy).</summary>
+    internal DicomSequence(DicomTag tag, List<DicomDataset> items)
+        : base(tag, DicomVR.SQ)
+    {
+        this.items = items;
+    }
+
     public IReadOnlyList<DicomDataset> Items => items;
 
     internal void AttachTo(DicomDataset parent)

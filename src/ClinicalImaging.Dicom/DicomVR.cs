@@ -20,6 +20,7 @@ public sealed partial class DicomVR
             "OB" or "UN" or "UI" or "SQ" => (1, (byte)0),
             _ => (1, (byte)' '),
         };
+        SwapUnit = code == "AT" ? 2 : ValueSize;
     }
 
     /// <summary>The two-letter code, e.g. "PN".</summary>
@@ -39,7 +40,7 @@ public sealed partial class DicomVR
     public byte PaddingByte { get; }
 
     /// <summary>Byte-swap unit between little and big endian: 2, 4 or 8 for binary numbers, 1 (no swap) otherwise. AT swaps each 16-bit half.</summary>
-    public int SwapUnit => Code == "AT" ? 2 : ValueSize;
+    public int SwapUnit { get; }
 
     public bool IsString => Kind is DicomVRKind.Text or DicomVRKind.MultiValuedString or DicomVRKind.PersonName;
 
@@ -52,12 +53,16 @@ public sealed partial class DicomVR
     public static bool TryParse(string? code, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DicomVR? vr)
     {
         vr = null;
-        return code is { Length: 2 } && CodeTable.ByCode.TryGetValue((ushort)((code[0] << 8) | code[1]), out vr);
+        return code is { Length: 2 } && code[0] <= 'Z' && code[1] <= 'Z' && TryParse((byte)code[0], (byte)code[1], out vr);
     }
 
-    /// <summary>Looks up the two VR bytes of an explicit-VR element header.</summary>
-    public static bool TryParse(byte first, byte second, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DicomVR? vr) =>
-        CodeTable.ByCode.TryGetValue((ushort)((first << 8) | second), out vr);
+    /// <summary>Looks up the two VR bytes of an explicit-VR element header (one array index: this runs for every element read).</summary>
+    public static bool TryParse(byte first, byte second, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DicomVR? vr)
+    {
+        uint row = (uint)(first - 'A'), column = (uint)(second - 'A');
+        vr = row < 26 && column < 26 ? CodeTable.ByLetters[(row * 26) + column] : null;
+        return vr is not null;
+    }
 
     public override string ToString() => Code;
 
@@ -65,7 +70,18 @@ public sealed partial class DicomVR
     // initialisers in different files run in no defined order).
     private static class CodeTable
     {
-        internal static readonly Dictionary<ushort, DicomVR> ByCode = All.ToDictionary(vr => (ushort)((vr.Code[0] << 8) | vr.Code[1]));
+        internal static readonly DicomVR?[] ByLetters = Build();
+
+        private static DicomVR?[] Build()
+        {
+            var table = new DicomVR?[26 * 26];
+            foreach (var vr in All)
+            {
+                table[((vr.Code[0] - 'A') * 26) + (vr.Code[1] - 'A')] = vr;
+            }
+
+            return table;
+        }
     }
 
     private static DicomVRKind KindOf(string code) => code switch

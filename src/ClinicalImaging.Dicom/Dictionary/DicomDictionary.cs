@@ -6,8 +6,6 @@ namespace ClinicalImaging.Dicom.Dictionary;
 /// <summary>The public data dictionary (PS3.6 and the PS3.7 command group), built once from the generated table.</summary>
 public static class DicomDictionary
 {
-    private static readonly Lazy<Tables> Data = new(Build);
-
     /// <summary>Every entry in registry order.</summary>
     public static IReadOnlyList<DicomDictionaryEntry> Entries => Data.Value.Entries;
 
@@ -18,6 +16,11 @@ public static class DicomDictionary
         if (tables.ByTag.TryGetValue(tag.Value, out var entry))
         {
             return entry;
+        }
+
+        if (tag.IsPrivate)
+        {
+            return null; // every repeating group of PS3.6 is even: skip the scan for private tags
         }
 
         foreach (var repeating in tables.Repeating)
@@ -68,6 +71,12 @@ public static class DicomDictionary
             entries.Where(e => !e.IsRepeating).ToFrozenDictionary(e => e.Tag.Value),
             entries.Where(e => e.IsRepeating).ToArray(),
             entries.Where(e => e.Keyword.Length > 0).ToFrozenDictionary(e => e.Keyword, StringComparer.Ordinal));
+    }
+
+    // Built on first use by the runtime's type initialisation (no Lazy<T> check on every lookup).
+    private static class Data
+    {
+        internal static readonly Tables Value = Build();
     }
 
     private sealed record Tables(

@@ -1,21 +1,30 @@
+using System.Buffers;
+
 namespace ClinicalImaging.Dicom.IO;
 
 /// <summary>
 /// Buffered, position-tracking reads over any stream. Knows how many bytes remain when the stream is seekable,
 /// so lengths can be checked before anything is allocated; on other streams values are read in chunks that only
 /// grow as data actually arrives, so a forged length ends in "truncated" rather than a huge allocation.
+/// The read-ahead buffer is rented from the shared pool (sized to the stream when it is smaller) and returned on
+/// <see cref="Dispose"/>; small values are carved out of shared arena blocks instead of an array each.
 /// </summary>
-internal sealed class DicomByteSource
+internal sealed class DicomByteSource : IDisposable
 {
     private const int BufferSize = 64 * 1024;
+    private const int MinimumBufferSize = 256;
     private const int ChunkSize = 1 << 20;
+    private const int ArenaBlockSize = 4096;
+    private const int ArenaValueLimit = 256;
 
     private readonly Stream stream;
     private readonly CancellationToken cancellationToken;
-    private readonly byte[] buffer = new byte[BufferSize];
     private readonly long streamLength;
+    private byte[] buffer;
     private int bufferStart;
     private int bufferEnd;
+    private byte[] arena = [];
+    private int arenaUsed;
 
     public DicomByteSource(Stream stream, CancellationToken cancellationToken)
     {
@@ -24,6 +33,8 @@ internal sealed class DicomByteSource
         IsSeekable = stream.CanSeek;
         streamLength = IsSeekable ? stream.Length : -1;
         Position = IsSeekable ? stream.Position : 0;
+        var size = IsSeekable ? (int)Math.Clamp(streamLength - Position, MinimumBufferSize, BufferSize) : BufferSize;
+        buffer = ArrayPool<byte>.Shared.Rent(size);
     }
 
     public bool IsSeekable { get; }
@@ -74,7 +85,38 @@ internal sealed class DicomByteSource
         Position += count;
     }
 
-    /// <summary>Reads exactly <paramref name="count"/> bytes; false when the stream ends first.</summary>
+    /// <summary>
+    /// Reads a value of exactly <paramref name="count"/> bytes into memory the caller may keep (and modify, e.g. to
+    /// swap bytes); false when the stream ends first. Values up to 256 bytes share arena blocks.
+    /// </summary>
+    public bool TryReadValue(long count, out Memory<byte> value)
+    {
+        if (count > ArenaValueLimit || (Remaining is { } remaining && count > remaining))
+        {
+            var read = TryReadBytes(count, out var bytes);
+            value = bytes;
+            return read;
+        }
+
+        var size = (int)count;
+        if (arena.Length - arenaUsed < size)
+        {
+            // A block never needs to outgrow what is left of the stream (small files get small blocks).
+            arena = GC.AllocateUninitializedArray<byte>((int)Math.Clamp(Remaining ?? ArenaBlockSize, size, ArenaBlockSize));
+            arenaUsed = 0;
+        }
+
+        value = arena.AsMemory(arenaUsed, size);
+        if (!TryFill(value.Span))
+        {
+            return false;
+        }
+
+        arenaUsed += size;
+        return true;
+    }
+
+    /// <summary>Reads exactly <paramref name="count"/> bytes into a new array; false when the stream ends first.</summary>
     public bool TryReadBytes(long count, out byte[] bytes)
     {
         if (Remaining is { } remaining && count > remaining)
@@ -143,7 +185,19 @@ internal sealed class DicomByteSource
         return true;
     }
 
-    /// <summary>A stream of everything not yet consumed (buffered bytes first), for switching to an inflating reader.</summary>
+    /// <summary>Returns the read-ahead buffer to the pool; a stream from <see cref="DetachRemainder"/> must not be read afterwards.</summary>
+    public void Dispose()
+    {
+        var rented = buffer;
+        buffer = [];
+        bufferStart = bufferEnd = 0;
+        if (rented.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>A stream of everything not yet consumed (buffered bytes first), for switching to an inflating reader; valid until <see cref="Dispose"/>.</summary>
     public Stream DetachRemainder()
     {
         var leftover = new MemoryStream(buffer, bufferStart, Buffered, writable: false);

@@ -10,6 +10,7 @@ namespace ClinicalImaging.Dicom.IO;
 /// undefined-length UN holding implicit VR sequences, and encapsulated pixel data. Anything malformed raises
 /// <see cref="DicomParseException"/> with the byte offset and tag; no length is trusted before it is checked.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "Instances never leave ReadFile/ReadDataset, which return the pooled buffers in a finally block.")]
 public sealed class DicomReader
 {
     private const uint UndefinedLength = 0xFFFFFFFF;
@@ -47,6 +48,10 @@ public sealed class DicomReader
             // OverflowException: keep the one-exception-type promise.
             throw new DicomParseException($"Malformed data: {exception.Message}", reader.source.Position, null, exception);
         }
+        finally
+        {
+            reader.ReleaseBuffers();
+        }
     }
 
     /// <summary>Reads a data set with a known transfer syntax (no preamble or file meta), e.g. from a network message.</summary>
@@ -55,9 +60,22 @@ public sealed class DicomReader
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(transferSyntax);
         var reader = new DicomReader(stream, options ?? DicomReadOptions.Default, cancellationToken);
-        var dataset = new DicomDataset();
-        reader.ReadBody(dataset, transferSyntax);
-        return dataset;
+        try
+        {
+            var dataset = new DicomDataset();
+            reader.ReadBody(dataset, transferSyntax);
+            return dataset;
+        }
+        finally
+        {
+            reader.ReleaseBuffers();
+        }
+    }
+
+    private void ReleaseBuffers()
+    {
+        source.Dispose();
+        rawSource.Dispose();
     }
 
     private DicomFile ReadFile()
@@ -291,12 +309,12 @@ public sealed class DicomReader
             throw Error($"Value length {length} is too large to hold in memory; read lazily from a seekable stream.", tag, headerStart);
         }
 
-        if (!source.TryReadBytes(length, out var bytes))
+        if (!source.TryReadValue(length, out var bytes))
         {
             throw Truncated(tag, length, headerStart);
         }
 
-        ByteSwap.InPlace(bytes, swapUnit);
+        ByteSwap.InPlace(bytes.Span, swapUnit);
         return DicomBuffer.FromBytes(bytes);
     }
 

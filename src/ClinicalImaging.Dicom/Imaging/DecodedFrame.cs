@@ -102,8 +102,20 @@ public sealed class DecodedFrame : IDisposable
     /// sign-extends signed samples (PS3.5 8.1.1): whatever an encoder left in the unused high bits is
     /// discarded. A no-op when Bits Stored fills the sample and High Bit is the top bit.
     /// </summary>
-    public void NormalizeStoredBits(int highBit)
+    public void NormalizeStoredBits(int highBit) => CopyStoredBits(Bytes, highBit);
+
+    /// <summary>
+    /// Fills the frame from <paramref name="source"/> (samples in this frame's layout and byte order) and
+    /// normalises the stored bits in the same pass, as <see cref="NormalizeStoredBits"/> does in place.
+    /// </summary>
+    internal void CopyStoredBits(ReadOnlySpan<byte> source, int highBit)
     {
+        var destination = Bytes;
+        if (source.Length != destination.Length)
+        {
+            throw new ArgumentException($"Expected {destination.Length} bytes of samples, got {source.Length}.", nameof(source));
+        }
+
         int sampleBits = SampleType.ByteSize() * 8;
         int shift = highBit - BitsStored + 1;
         if (shift < 0 || highBit >= sampleBits)
@@ -112,19 +124,24 @@ public sealed class DecodedFrame : IDisposable
                 $"High Bit (0028,0102) {highBit} does not fit Bits Stored {BitsStored} in {sampleBits}-bit samples.");
         }
 
-        if (shift == 0 && BitsStored == sampleBits)
+        // Shift the high bit to the top of the sample, then back down by the unused width: the right shift is
+        // arithmetic for signed sample types (sign extension) and logical for unsigned ones (masking).
+        int left = sampleBits - 1 - highBit;
+        int right = sampleBits - BitsStored;
+        if (left == 0 && right == 0)
         {
+            source.CopyTo(destination);
             return;
         }
 
         switch (SampleType)
         {
-            case PixelSampleType.UInt8: Normalize(GetSamples<byte>(), shift, BitsStored, signed: false); break;
-            case PixelSampleType.Int8: Normalize(GetSamples<sbyte>(), shift, BitsStored, signed: true); break;
-            case PixelSampleType.UInt16: Normalize(GetSamples<ushort>(), shift, BitsStored, signed: false); break;
-            case PixelSampleType.Int16: Normalize(GetSamples<short>(), shift, BitsStored, signed: true); break;
-            case PixelSampleType.UInt32: Normalize(GetSamples<uint>(), shift, BitsStored, signed: false); break;
-            case PixelSampleType.Int32: Normalize(GetSamples<int>(), shift, BitsStored, signed: true); break;
+            case PixelSampleType.UInt8: Normalize<byte>(source, destination, left, right); break;
+            case PixelSampleType.Int8: Normalize<sbyte>(source, destination, left, right); break;
+            case PixelSampleType.UInt16: Normalize<ushort>(source, destination, left, right); break;
+            case PixelSampleType.Int16: Normalize<short>(source, destination, left, right); break;
+            case PixelSampleType.UInt32: Normalize<uint>(source, destination, left, right); break;
+            case PixelSampleType.Int32: Normalize<int>(source, destination, left, right); break;
             default: throw new InvalidOperationException($"Unknown sample type {SampleType}.");
         }
     }
@@ -156,17 +173,28 @@ public sealed class DecodedFrame : IDisposable
 
     private byte[] Buffer => _buffer ?? throw new ObjectDisposedException(nameof(DecodedFrame));
 
-    private static void Normalize<T>(Span<T> samples, int shift, int bitsStored, bool signed)
+    /// <summary>(x &lt;&lt; left) &gt;&gt; right per sample, a vector at a time; source and destination may be the same memory.</summary>
+    private static void Normalize<T>(ReadOnlySpan<byte> sourceBytes, Span<byte> destinationBytes, int left, int right)
         where T : unmanaged, IBinaryInteger<T>
     {
-        uint mask = bitsStored == 32 ? uint.MaxValue : (1u << bitsStored) - 1;
-        int signShift = 32 - bitsStored;
-        for (int i = 0; i < samples.Length; i++)
+        var source = MemoryMarshal.Cast<byte, T>(sourceBytes);
+        var destination = MemoryMarshal.Cast<byte, T>(destinationBytes);
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
         {
-            uint value = (uint.CreateTruncating(samples[i]) >> shift) & mask;
-            samples[i] = signed
-                ? T.CreateTruncating((int)(value << signShift) >> signShift)
-                : T.CreateTruncating(value);
+            var sourceVectors = MemoryMarshal.Cast<T, Vector<T>>(source);
+            var destinationVectors = MemoryMarshal.Cast<T, Vector<T>>(destination);
+            for (int v = 0; v < sourceVectors.Length; v++)
+            {
+                destinationVectors[v] = (sourceVectors[v] << left) >> right;
+            }
+
+            i = sourceVectors.Length * Vector<T>.Count;
+        }
+
+        for (; i < source.Length; i++)
+        {
+            destination[i] = (source[i] << left) >> right;
         }
     }
 }

@@ -51,16 +51,25 @@ public static class NativeFrameDecoder
             if (description.BitsAllocated == 1)
             {
                 UnpackBits(pixelData, frameIndex * description.NativeFrameBitLength, frame.Bytes);
+                frame.NormalizeStoredBits(description.HighBit);
+                return frame;
             }
-            else
+
+            int frameBytes = description.NativeFrameByteLength;
+            var source = pixelData.Slice(checked((int)((long)frameIndex * frameBytes)), frameBytes);
+            bool sameLayout = description.PhotometricInterpretation != PhotometricInterpretation.YbrFull422
+                && (description.SamplesPerPixel == 1 || description.PlanarConfiguration != PlanarConfiguration.Planar);
+            if (sameLayout && (!bigEndian || description.BitsAllocated == 8))
             {
-                int frameBytes = description.NativeFrameByteLength;
-                var source = pixelData.Slice(checked((int)((long)frameIndex * frameBytes)), frameBytes);
-                CopySamples(source, frame.Bytes, description);
-                if (bigEndian)
-                {
-                    ReverseEndianness(frame.Bytes, description.BitsAllocated / 8);
-                }
+                // The common case: one pass that copies and normalises (the frame's bytes are touched once).
+                frame.CopyStoredBits(source, description.HighBit);
+                return frame;
+            }
+
+            CopySamples(source, frame.Bytes, description);
+            if (bigEndian)
+            {
+                ReverseEndianness(frame.Bytes, description.BitsAllocated / 8);
             }
 
             frame.NormalizeStoredBits(description.HighBit);
