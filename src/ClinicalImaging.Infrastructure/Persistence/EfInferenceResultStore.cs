@@ -1,3 +1,4 @@
+using System.Data;
 using ClinicalImaging.Application.Analysis;
 using ClinicalImaging.Application.Audit;
 using ClinicalImaging.Application.Common.Exceptions;
@@ -69,6 +70,9 @@ public sealed class EfInferenceResultStore(ClinicalImagingDbContext db, IAuditTr
 
     public async Task<StudyInferenceResultsView?> GetStudyResultsAsync(DicomUid studyInstanceUid, CancellationToken cancellationToken)
     {
+        // One snapshot for every read: a result committed between them (with the triage it changed) would otherwise
+        // show beside the triage from before it, or beside none.
+        await using var snapshot = await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
         var studyKey = await StudyKeyAsync(studyInstanceUid, cancellationToken).ConfigureAwait(false);
         if (studyKey is null)
         {

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using ClinicalImaging.Testing;
@@ -188,47 +187,8 @@ internal sealed class ApiProcess : IAsyncDisposable
         return process;
     }
 
-    private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(ReadyTimeout);
-        var lastAnswer = "no answer (not listening yet)";
-        try
-        {
-            while (true)
-            {
-                if (_process.HasExited)
-                {
-                    throw new InvalidOperationException($"The API process exited with code {_process.ExitCode} before it was ready. It wrote:\n{Output}");
-                }
-
-                try
-                {
-                    using var ready = await _probe.GetAsync("ready", deadline.Token);
-                    if (ready.StatusCode == HttpStatusCode.OK)
-                    {
-                        return;
-                    }
-
-                    lastAnswer = $"{(int)ready.StatusCode} {await ready.Content.ReadAsStringAsync(deadline.Token)}";
-                }
-                catch (HttpRequestException error)
-                {
-                    lastAnswer = $"no answer ({error.Message})";
-                }
-                catch (TaskCanceledException) when (!deadline.IsCancellationRequested)
-                {
-                    lastAnswer = "no answer (the probe timed out)";
-                }
-
-                await Task.Delay(TimeSpan.FromMilliseconds(100), deadline.Token);
-            }
-        }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            throw new TimeoutException($"The API process at {Address} was not ready after {ReadyTimeout.TotalSeconds} s; /ready: {lastAnswer}. It wrote:\n{Output}");
-        }
-    }
+    private Task WaitUntilReadyAsync(CancellationToken cancellationToken) =>
+        ServerReadiness.WaitAsync(_process, _probe, "ready", ReadyTimeout, () => $"The API process wrote:\n{Output}", cancellationToken);
 
     private void Append(string? line)
     {

@@ -1,6 +1,9 @@
+using ClinicalImaging.Application.Analysis;
 using ClinicalImaging.Application.Ingest.RegisterInstance;
 using ClinicalImaging.Domain.Inference;
+using ClinicalImaging.Domain.Studies;
 using ClinicalImaging.Infrastructure.Persistence;
+using ClinicalImaging.IntegrationTests.Security;
 using ClinicalImaging.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -64,8 +67,55 @@ public sealed class InferenceResultPersistenceTests(TestDatabase database) : ICl
         Assert.Equal(PostgresErrorCodes.UniqueViolation, Assert.IsType<PostgresException>(error.InnerException).SqlState);
     }
 
-    private async Task<InstanceRegistration> RegisterInstanceAsync() =>
-        await _host.SendAsync(new RegisterInstanceCommand(SampleInstances.CtSlice(SampleInstances.NewUid(), SampleInstances.NewUid(), SampleInstances.NewUid(), 1)));
+    [Fact]
+    public async Task A_study_read_while_a_result_commits_never_shows_the_result_without_the_triage_it_changed()
+    {
+        var studyUid = SampleInstances.NewUid();
+        var registration = await RegisterInstanceAsync(studyUid);
+
+        // The worker's transaction: the result and the study's triage together. It holds inference_results locked, so
+        // the read below stops there, after it has read the triage, until this commits.
+        await using var writerScope = _host.Services.CreateAsyncScope();
+        var writer = writerScope.ServiceProvider.GetRequiredService<ClinicalImagingDbContext>();
+        await using var transaction = await writer.Database.BeginTransactionAsync();
+        await writer.Database.ExecuteSqlRawAsync("LOCK TABLE inference_results IN ACCESS EXCLUSIVE MODE");
+        await using var readerScope = _host.Services.CreateAsyncScope();
+        var reading = readerScope.ServiceProvider.GetRequiredService<IInferenceResultStore>()
+            .GetStudyResultsAsync(DicomUid.Parse(studyUid, "StudyInstanceUID"), default);
+        await WaitForLockWaitAsync("%FROM inference_results%");
+
+        var result = SampleResult(registration, "cxr-findings-demo");
+        result.TouchWithFindings(DateTimeOffset.UtcNow);
+        writer.InferenceResults.Add(result);
+        var triage = StudyTriage.Create(registration.StudyId);
+        triage.UpdateComputed(result.Priority, result.NeedsReview);
+        triage.Touch(DateTimeOffset.UtcNow);
+        writer.StudyTriage.Add(triage);
+        await writer.SaveChangesAsync();
+        await transaction.CommitAsync();
+
+        // The read began before the commit: it shows the study as it was then, neither the result nor its triage.
+        var before = (await reading)!;
+        Assert.Equal((0, null), (before.Results.Count, before.Triage));
+        var after = (await readerScope.ServiceProvider.GetRequiredService<IInferenceResultStore>()
+            .GetStudyResultsAsync(DicomUid.Parse(studyUid, "StudyInstanceUID"), default))!;
+        Assert.Equal((result.Id, TriagePriority.Urgent), (Assert.Single(after.Results).Id, after.Triage!.ComputedPriority));
+    }
+
+    private async Task WaitForLockWaitAsync(string queryPattern)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while ((long)(await Database.QueryAsync(database.ConnectionString, """
+            SELECT count(*) FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE $1
+            """, queryPattern))[0][0]! == 0)
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+    }
+
+    private async Task<InstanceRegistration> RegisterInstanceAsync(string? studyUid = null) =>
+        await _host.SendAsync(new RegisterInstanceCommand(SampleInstances.CtSlice(studyUid ?? SampleInstances.NewUid(), SampleInstances.NewUid(), SampleInstances.NewUid(), 1)));
 
     private static InferenceResult SampleResult(InstanceRegistration registration, string modelId)
     {

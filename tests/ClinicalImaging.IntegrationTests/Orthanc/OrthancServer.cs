@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
@@ -151,31 +150,6 @@ public sealed class OrthancServer : IAsyncDisposable
         return process;
     }
 
-    private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"Orthanc exited with code {_process.ExitCode} (configuration {_configPath})");
-            }
-
-            try
-            {
-                using var response = await Rest.GetAsync("system", deadline.Token);
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(50), deadline.Token);
-        }
-    }
+    private Task WaitUntilReadyAsync(CancellationToken cancellationToken) =>
+        ServerReadiness.WaitAsync(_process, Rest, "system", TimeSpan.FromSeconds(30), () => $"Configuration: {_configPath}", cancellationToken);
 }

@@ -20,7 +20,7 @@ public sealed class AcknowledgeCriticalFindingHandler(IReportStore reports, IWor
         var delay = notification.Acknowledge(user.ActorId, now);
         await unitOfWork.SaveAsync(new AuditRecord(request.AuditAction, request.AuditResourceType, request.AuditResourceIds, AuditOutcome.Success), cancellationToken)
             .ConfigureAwait(false);
-        ReportMetrics.RecordCriticalAcknowledgement(delay, now <= notification.DueAt);
+        WorkflowMetrics.RecordCriticalAcknowledgement(delay, now <= notification.DueAt);
         return (await reports.GetCriticalFindingAsync(notification.Id, now, cancellationToken).ConfigureAwait(false))!;
     }
 }

@@ -52,12 +52,12 @@ public sealed class SignReportHandler(
 
         if (firstSignature && order.StartedAt is { } started)
         {
-            ReportMetrics.RecordTurnaround(now - started, order.Modality, order.Priority.ToString());
+            WorkflowMetrics.RecordReportTurnaround(now - started, order.Modality, order.Priority.ToString());
         }
 
         if (report.Sections.CriticalFinding)
         {
-            ReportMetrics.RecordCriticalRaised();
+            WorkflowMetrics.RecordCriticalRaised();
         }
 
         return (await reports.GetViewAsync(report.Id, cancellationToken).ConfigureAwait(false))!;

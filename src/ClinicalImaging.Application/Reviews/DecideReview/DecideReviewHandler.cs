@@ -1,4 +1,5 @@
 using ClinicalImaging.Application.Audit;
+using ClinicalImaging.Application.Common;
 using ClinicalImaging.Application.Common.Ports;
 using ClinicalImaging.Application.Common.Security;
 using MediatR;
@@ -16,7 +17,7 @@ public sealed class DecideReviewHandler(IReviewStore reviews, IWorkflowUnitOfWor
         review.Decide(user.ActorId, request.Verdict, now);
         await unitOfWork.SaveAsync(new AuditRecord(request.AuditAction, request.AuditResourceType, request.AuditResourceIds, AuditOutcome.Success), cancellationToken)
             .ConfigureAwait(false);
-        ReviewMetrics.RecordDecision(request.Verdict.Decision, now - subject.AnalysedAt);
+        WorkflowMetrics.RecordReviewDecision(request.Verdict.Decision, now - subject.AnalysedAt);
         return (await reviews.GetViewAsync(request.InferenceResultId, cancellationToken).ConfigureAwait(false))!;
     }
 }
