@@ -27,8 +27,10 @@ for path in sys.argv[1:]:
         "shape": list(pixels.shape),
         "min": int(pixels.min()),
         "max": int(pixels.max()),
+        "mean": float(pixels.mean()),
         "distinctValues": int(len(set(pixels.ravel().tolist()[::97]))),
         "sliceLocation": float(ds.SliceLocation) if "SliceLocation" in ds else None,
+        "viewPosition": str(ds.get("ViewPosition", "")),
         "dcmdump": subprocess.run(["dcmdump", "-q", path], capture_output=True).returncode,
         "dciodvfyErrors": [line for line in (verify.stdout + verify.stderr).splitlines() if line.startswith("Error")],
     }

@@ -69,7 +69,7 @@ public sealed class SyntheticStudyGenerator(int seed)
             ds.Set(DicomTags.StudyDescription, Truncate(studyDescription, 64));
         }
 
-        ds.Set(DicomTags.Modality, profile.Modality);
+        ds.Set(DicomTags.Modality, profile.WrittenModality);
         ds.Set(DicomTags.SeriesInstanceUID, series.SeriesInstanceUid);
         ds.Set(DicomTags.SeriesNumber, series.Number.ToString(CultureInfo.InvariantCulture));
         ds.Set(DicomTags.SeriesDate, Da(plan.Started.AddMinutes(series.Number)));
@@ -163,7 +163,7 @@ public sealed class SyntheticStudyGenerator(int seed)
         ImagePixel(ds, profile, "MONOCHROME2", 16, MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
     }
 
-    // ---- CR, DX, MG: CR Series/Image, DX Series/Anatomy Imaged/Image/Detector, Mammography Series/Image (C.8.1, C.8.11, C.8.11.7).
+    // ---- CR, DX, XR, MG: CR Series/Image, DX Series/Anatomy Imaged/Image/Detector/Positioning, Mammography Series/Image (C.8.1, C.8.11, C.8.11.7).
     private static void Radiograph(DicomDataset ds, SeriesPlan series, int index, Random random)
     {
         var profile = series.Profile;
@@ -184,6 +184,28 @@ public sealed class SyntheticStudyGenerator(int seed)
             ds.Set(DicomTags.PatientOrientation, laterality == "R" ? "P" : "A", view == MammographyView.CranioCaudal ? (laterality == "R" ? "L" : "R") : "F");
             ds.Set(DicomTags.BreastImplantPresent, "NO");
             ds.Set(DicomTags.ImagerPixelSpacing, spacing, spacing);
+        }
+        else if (profile.Modality == "XR")
+        {
+            // Two views, as a chest radiograph is taken: PA (patient facing the detector), then left lateral.
+            var lateral = index % 2 == 1;
+            if (lateral)
+            {
+                Phantom.LateralProjection(pixels, profile.Rows, profile.Columns, series.BodyPartExamined, maxValue, random);
+            }
+            else
+            {
+                Phantom.Projection(pixels, profile.Rows, profile.Columns, series.BodyPartExamined, maxValue, random);
+            }
+
+            DigitalXRay(ds, series.Laterality ?? "U", maxValue);
+            ds.Set(DicomTags.ImageType, "ORIGINAL", "PRIMARY");
+            ds.Set(DicomTags.PositionerType, string.Empty);
+            ds.Set(DicomTags.ImagerPixelSpacing, spacing, spacing);
+            ds.Set(DicomTags.KVP, lateral ? "120" : "110");
+            // DX Positioning (C.8.11.5): the view; displayed as usual, the patient's left (PA) or back (lateral) to the right.
+            ds.Set(DicomTags.ViewPosition, lateral ? "LL" : "PA");
+            ds.Set(DicomTags.PatientOrientation, lateral ? "P" : "L", "F");
         }
         else
         {
