@@ -46,6 +46,7 @@ public sealed class GenerateTests : IDisposable
             Assert.Equal([rows, columns], values.Shape);
             Assert.Equal(0, values.Dcmdump);
             Assert.Empty(values.DciodvfyErrors);
+            Assert.Empty(values.DciodvfyWarnings);
             // Anatomy, not a constant or noise: many distinct values spread over the range.
             Assert.True(values.DistinctValues > 30 && values.Max > values.Min + 100, $"{file}: {values.DistinctValues} values in {values.Min}..{values.Max}");
         }
@@ -209,7 +210,7 @@ public sealed class GenerateTests : IDisposable
 
     private sealed record OracleValues(
         string SopClass, string Modality, string Study, string Series, string Sop, int InstanceNumber, string PatientName, string PatientId,
-        string BodyPart, int[] Shape, int Min, int Max, double Mean, int DistinctValues, double? SliceLocation, string ViewPosition, int Dcmdump, string[] DciodvfyErrors);
+        string BodyPart, int[] Shape, int Min, int Max, double Mean, int DistinctValues, double? SliceLocation, string ViewPosition, int Dcmdump, string[] DciodvfyErrors, string[] DciodvfyWarnings);
 
     /// <summary>A loopback HTTP server answering from a table, recording each request (never the internet).</summary>
     private sealed class FakeHttpServer : IAsyncDisposable

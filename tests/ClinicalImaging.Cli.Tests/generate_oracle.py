@@ -1,7 +1,7 @@
 """pydicom's and dcmtk's reading of generated files: one JSON object per file named on the command line.
 
 For each file: what pydicom reads (SOP class, modality, UIDs, patient, geometry, the decoded pixel array's shape and
-range) and the exit status of dcmdump and of dciodvfy, with dciodvfy's error lines.
+range) and the exit status of dcmdump and of dciodvfy, with dciodvfy's error and warning lines.
 """
 import json
 import subprocess
@@ -33,5 +33,6 @@ for path in sys.argv[1:]:
         "viewPosition": str(ds.get("ViewPosition", "")),
         "dcmdump": subprocess.run(["dcmdump", "-q", path], capture_output=True).returncode,
         "dciodvfyErrors": [line for line in (verify.stdout + verify.stderr).splitlines() if line.startswith("Error")],
+        "dciodvfyWarnings": [line for line in (verify.stdout + verify.stderr).splitlines() if line.startswith("Warning")],
     }
 print(json.dumps(out))

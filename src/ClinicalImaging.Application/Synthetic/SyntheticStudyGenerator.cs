@@ -174,14 +174,14 @@ public sealed class SyntheticStudyGenerator(int seed)
         {
             // Screening views alternate R CC, L CC, R MLO, L MLO; a laterality in the FHIR series fixes the side.
             var laterality = series.Laterality ?? (index % 2 == 0 ? "R" : "L");
-            var view = index / 2 % 2 == 0 ? MammographyView.CranioCaudal : MammographyView.MedioLateralOblique;
+            var view = index / 2 % 2 == 0 ? ProjectionView.CranioCaudal : ProjectionView.MedioLateralOblique;
             Phantom.Mammogram(pixels, profile.Rows, profile.Columns, chestWallOnLeft: laterality == "R", maxValue, random);
             DigitalXRay(ds, laterality, maxValue);
             ds.Set(DicomTags.ImageType, "ORIGINAL", "PRIMARY", string.Empty);
             ds.Set(DicomTags.PositionerType, "MAMMOGRAPHIC");
             ds.Set(DicomTags.OrganExposed, "BREAST");
             ds.Set(DicomTags.ViewCodeSequence, [Code(view.Code, "SCT", view.Meaning).Set(DicomTags.ViewModifierCodeSequence, Array.Empty<DicomDataset>())]);
-            ds.Set(DicomTags.PatientOrientation, laterality == "R" ? "P" : "A", view == MammographyView.CranioCaudal ? (laterality == "R" ? "L" : "R") : "F");
+            ds.Set(DicomTags.PatientOrientation, laterality == "R" ? "P" : "A", view == ProjectionView.CranioCaudal ? (laterality == "R" ? "L" : "R") : "F");
             ds.Set(DicomTags.BreastImplantPresent, "NO");
             ds.Set(DicomTags.ImagerPixelSpacing, spacing, spacing);
         }
@@ -205,6 +205,8 @@ public sealed class SyntheticStudyGenerator(int seed)
             ds.Set(DicomTags.KVP, lateral ? "120" : "110");
             // DX Positioning (C.8.11.5): the view; displayed as usual, the patient's left (PA) or back (lateral) to the right.
             ds.Set(DicomTags.ViewPosition, lateral ? "LL" : "PA");
+            var view = lateral ? ProjectionView.LeftLateral : ProjectionView.PosteroAnterior;
+            ds.Set(DicomTags.ViewCodeSequence, [Code(view.Code, "SCT", view.Meaning)]);
             ds.Set(DicomTags.PatientOrientation, lateral ? "P" : "L", "F");
         }
         else
@@ -287,11 +289,15 @@ public sealed class SyntheticStudyGenerator(int seed)
     private static DicomDataset Code(string value, string scheme, string meaning) =>
         new DicomDataset().Set(DicomTags.CodeValue, value).Set(DicomTags.CodingSchemeDesignator, scheme).Set(DicomTags.CodeMeaning, meaning);
 
-    private sealed record MammographyView(string Code, string Meaning)
+    private sealed record ProjectionView(string Code, string Meaning)
     {
         // DICOM CID 4014 (View for Mammography).
-        public static readonly MammographyView CranioCaudal = new("399162004", "cranio-caudal");
-        public static readonly MammographyView MedioLateralOblique = new("399368009", "medio-lateral oblique");
+        public static readonly ProjectionView CranioCaudal = new("399162004", "cranio-caudal");
+        public static readonly ProjectionView MedioLateralOblique = new("399368009", "medio-lateral oblique");
+
+        // DICOM CID 4010 (DX View).
+        public static readonly ProjectionView PosteroAnterior = new("272479007", "postero-anterior");
+        public static readonly ProjectionView LeftLateral = new("399173006", "left lateral");
     }
 
     private static string Da(DateTime value) => value.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
