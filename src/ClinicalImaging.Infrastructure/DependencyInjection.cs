@@ -62,6 +62,7 @@ public static class DependencyInjection
         services.AddScoped<IStudySearch, EfStudySearch>();
         services.AddScoped<IImageDeletion, EfImageDeletion>();
         services.AddScoped<Application.Fhir.IFhirStudyIndex, EfFhirStudyIndex>();
+        services.AddScoped<Application.Fhir.IFhirReportIndex, EfFhirReportIndex>();
         services.AddScoped<IAuditTrail, EfAuditTrail>();
         services.AddScoped<IApiKeyStore, EfApiKeyStore>();
         services.AddScoped<PhiKeyRotation>();

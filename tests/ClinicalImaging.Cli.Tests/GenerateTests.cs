@@ -21,13 +21,15 @@ public sealed class GenerateTests : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Theory]
-    [InlineData("CT", "1.2.840.10008.5.1.4.1.1.2", "CHEST", 512, 512)]
-    [InlineData("MR", "1.2.840.10008.5.1.4.1.1.4", "HEAD", 256, 256)]
-    [InlineData("CR", "1.2.840.10008.5.1.4.1.1.1", "CHEST", 1024, 1024)]
-    [InlineData("DX", "1.2.840.10008.5.1.4.1.1.1.1", "CHEST", 1024, 1024)]
-    [InlineData("MG", "1.2.840.10008.5.1.4.1.1.1.2", "BREAST", 1280, 1024)]
-    [InlineData("US", "1.2.840.10008.5.1.4.1.1.6.1", "ABDOMEN", 480, 640)]
-    public async Task Each_modality_makes_valid_objects_that_pydicom_dcmtk_and_dciodvfy_read_cleanly(string modality, string sopClass, string bodyPart, int rows, int columns)
+    [InlineData("CT", "CT", "1.2.840.10008.5.1.4.1.1.2", "CHEST", 512, 512)]
+    [InlineData("MR", "MR", "1.2.840.10008.5.1.4.1.1.4", "HEAD", 256, 256)]
+    [InlineData("CR", "CR", "1.2.840.10008.5.1.4.1.1.1", "CHEST", 1024, 1024)]
+    [InlineData("DX", "DX", "1.2.840.10008.5.1.4.1.1.1.1", "CHEST", 1024, 1024)]
+    [InlineData("XR", "DX", "1.2.840.10008.5.1.4.1.1.1.1", "CHEST", 1024, 1024)]
+    [InlineData("MG", "MG", "1.2.840.10008.5.1.4.1.1.1.2", "BREAST", 1280, 1024)]
+    [InlineData("US", "US", "1.2.840.10008.5.1.4.1.1.6.1", "ABDOMEN", 480, 640)]
+    public async Task Each_modality_makes_valid_objects_that_pydicom_dcmtk_and_dciodvfy_read_cleanly(
+        string modality, string dicomModality, string sopClass, string bodyPart, int rows, int columns)
     {
         var bundle = await WriteBundleAsync(Study("s1", "2.25.100", ("2.25.101", modality, 3, bodyPart)));
 
@@ -39,16 +41,24 @@ public sealed class GenerateTests : IDisposable
         foreach (var (file, index) in files.Select((f, i) => (f, i)))
         {
             var values = read[file];
-            Assert.Equal((sopClass, modality, "2.25.100", "2.25.101"), (values.SopClass, values.Modality, values.Study, values.Series));
+            Assert.Equal((sopClass, dicomModality, "2.25.100", "2.25.101"), (values.SopClass, values.Modality, values.Study, values.Series));
             Assert.Equal(("Doe^Jane", "MRN-7", bodyPart, index + 1), (values.PatientName, values.PatientId, values.BodyPart, values.InstanceNumber));
             Assert.Equal([rows, columns], values.Shape);
             Assert.Equal(0, values.Dcmdump);
             Assert.Empty(values.DciodvfyErrors);
+            Assert.Empty(values.DciodvfyWarnings);
             // Anatomy, not a constant or noise: many distinct values spread over the range.
             Assert.True(values.DistinctValues > 30 && values.Max > values.Min + 100, $"{file}: {values.DistinctValues} values in {values.Min}..{values.Max}");
         }
 
         Assert.Equal(3, read.Values.Select(v => v.Sop).Distinct().Count());
+        if (modality == "XR")
+        {
+            // Chest radiographs come as PA and left lateral views, and the two look different.
+            Assert.Equal(["PA", "LL", "PA"], files.Select(f => read[f].ViewPosition));
+            Assert.NotEqual(read[files[0]].Mean, read[files[1]].Mean);
+        }
+
         if (modality is "CT" or "MR")
         {
             Assert.True(read[files[0]].SliceLocation < read[files[1]].SliceLocation && read[files[1]].SliceLocation < read[files[2]].SliceLocation, "slices are stacked in order");
@@ -60,7 +70,7 @@ public sealed class GenerateTests : IDisposable
     {
         var bundle = await WriteBundleAsync(Study("s2", "2.25.200",
             ("2.25.201", "CT", 2, "ABDOMEN"), ("2.25.202", "MR", 2, "HEAD"), ("2.25.203", "CR", 1, "CHEST"),
-            ("2.25.204", "DX", 1, "CHEST"), ("2.25.205", "MG", 2, "BREAST"), ("2.25.206", "US", 2, "ABDOMEN")));
+            ("2.25.204", "DX", 1, "CHEST"), ("2.25.205", "MG", 2, "BREAST"), ("2.25.206", "US", 2, "ABDOMEN"), ("2.25.207", "XR", 2, "CHEST")));
 
         var (code, _, error) = await RunAsync("generate", "--bundle", bundle, "--out", Path.Combine(_folder, "out"));
 
@@ -75,9 +85,9 @@ public sealed class GenerateTests : IDisposable
         await File.WriteAllTextAsync(Path.Combine(resources, "generated.json"), FhirJson.Serialize(study));
         await File.WriteAllTextAsync(Path.Combine(resources, "input.json"), await File.ReadAllTextAsync(bundle));
 
-        Assert.Equal(["CT", "MR", "CR", "DX", "MG", "US"], study.Series!.Select(s => s.Modality.Code));
-        Assert.Equal([2, 2, 1, 1, 2, 2], study.Series!.Select(s => s.NumberOfInstances!.Value));
-        Assert.Equal(["818981001", "69536005", "43799004", "43799004", "76752008", "818981001"], study.Series!.Select(s => s.BodySite!.Code));
+        Assert.Equal(["CT", "MR", "CR", "DX", "MG", "US", "DX"], study.Series!.Select(s => s.Modality.Code));
+        Assert.Equal([2, 2, 1, 1, 2, 2, 2], study.Series!.Select(s => s.NumberOfInstances!.Value));
+        Assert.Equal(["818981001", "69536005", "816094009", "816094009", "76752008", "818981001", "816094009"], study.Series!.Select(s => s.BodySite!.Code));
         Assert.Null(FhirSchemaValidator.Failures(FhirSchemaValidator.ValidateFolder(resources)));
     }
 
@@ -142,7 +152,7 @@ public sealed class GenerateTests : IDisposable
 
     private static readonly Dictionary<string, string> SnomedOf = new()
     {
-        ["CHEST"] = "43799004", ["HEAD"] = "69536005", ["ABDOMEN"] = "818981001", ["BREAST"] = "76752008",
+        ["CHEST"] = "816094009", ["HEAD"] = "69536005", ["ABDOMEN"] = "818981001", ["BREAST"] = "76752008",
     };
 
     private static string Study(string id, string uid, params (string Uid, string Modality, int Count, string BodyPart)[] series) => JsonSerializer.Serialize(new
@@ -200,7 +210,7 @@ public sealed class GenerateTests : IDisposable
 
     private sealed record OracleValues(
         string SopClass, string Modality, string Study, string Series, string Sop, int InstanceNumber, string PatientName, string PatientId,
-        string BodyPart, int[] Shape, int Min, int Max, int DistinctValues, double? SliceLocation, int Dcmdump, string[] DciodvfyErrors);
+        string BodyPart, int[] Shape, int Min, int Max, double Mean, int DistinctValues, double? SliceLocation, string ViewPosition, int Dcmdump, string[] DciodvfyErrors, string[] DciodvfyWarnings);
 
     /// <summary>A loopback HTTP server answering from a table, recording each request (never the internet).</summary>
     private sealed class FakeHttpServer : IAsyncDisposable

@@ -177,9 +177,10 @@ public static class DicomCodeGenerator
         return name.ToString();
     }
 
+    /// <summary>A TSV table: '#' lines before the header say where it comes from; the header names the columns.</summary>
     internal static List<Dictionary<string, string>> ReadTable(string path)
     {
-        var lines = File.ReadAllLines(path, Encoding.UTF8);
+        var lines = File.ReadAllLines(path, Encoding.UTF8).SkipWhile(l => l.StartsWith('#')).ToArray();
         var columns = lines[0].Split('\t');
         var rows = new List<Dictionary<string, string>>(lines.Length - 1);
         foreach (var line in lines.Skip(1).Where(l => l.Length > 0))

@@ -12,6 +12,7 @@ using ClinicalImaging.Application.DicomWeb.RetrieveMetadata;
 using ClinicalImaging.Application.DicomWeb.Search;
 using ClinicalImaging.Application.Ingest.StoreInstance;
 using MediatR;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace ClinicalImaging.Api.Endpoints;
@@ -22,16 +23,20 @@ internal static class DicomWebEndpoints
     public static RouteGroupBuilder MapDicomWebEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var dicomWeb = endpoints.MapGroup(DicomWebUrls.Root).WithTags("DICOMweb");
+        // A STOW body declaring its length is checked against this before the endpoint runs (UseRequestBodyLimits).
+        var stowLimit = new RequestSizeLimitAttribute(endpoints.ServiceProvider.GetRequiredService<IOptions<IngestOptions>>().Value.MaxRequestBytes);
 
         dicomWeb.MapPost("/studies", (HttpContext http, IMediator mediator, IOptions<IngestOptions> options) =>
                 StoreAsync(http, null, mediator, options.Value))
             .WithName("StowStudies")
             .WithSummary("STOW-RS: store multipart/related; type=\"application/dicom\" objects of any studies")
+            .WithMetadata(stowLimit)
             .RequireAuthorization(AccessPolicies.ImagingWrite);
         dicomWeb.MapPost("/studies/{study}", (string study, HttpContext http, IMediator mediator, IOptions<IngestOptions> options) =>
                 StoreAsync(http, study, mediator, options.Value))
             .WithName("StowStudy")
             .WithSummary("STOW-RS: store objects of the named study; others fail with reason A901")
+            .WithMetadata(stowLimit)
             .RequireAuthorization(AccessPolicies.ImagingWrite);
 
         dicomWeb.MapGet("/studies/{study}", (string study, HttpContext http, IMediator mediator, IBlobStore blobs) =>

@@ -1,15 +1,19 @@
 using ClinicalImaging.Api.DicomWeb;
 using ClinicalImaging.Api.Fhir;
+using ClinicalImaging.Api.Uploads;
 using ClinicalImaging.Application.Common.Security;
 using ClinicalImaging.Application.Fhir;
 using ClinicalImaging.Application.Fhir.DescribeDicomFile;
+using ClinicalImaging.Application.Fhir.GetDiagnosticReport;
 using ClinicalImaging.Application.Fhir.GetImagingStudy;
 using ClinicalImaging.Application.Fhir.GetPatient;
+using ClinicalImaging.Application.Fhir.SearchDiagnosticReports;
 using ClinicalImaging.Application.Fhir.SearchImagingStudies;
+using ClinicalImaging.Application.Ingest.StoreInstance;
 using MediatR;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Net.Http.Headers;
+using Microsoft.Extensions.Options;
 
 namespace ClinicalImaging.Api.Endpoints;
 
@@ -19,6 +23,9 @@ namespace ClinicalImaging.Api.Endpoints;
 /// </summary>
 internal static class FhirEndpoints
 {
+    /// <summary>Room for a multipart/form-data envelope around the one file a describe request may carry.</summary>
+    private const long MultipartOverheadBytes = 1024 * 1024;
+
     /// <summary>The FHIR settings, checked at start-up (an unknown time zone stops the host with a message naming the setting).</summary>
     public static IServiceCollection AddFhir(this IServiceCollection services, IConfiguration configuration)
     {
@@ -50,30 +57,44 @@ internal static class FhirEndpoints
             .WithSummary("Patient by id (our patient key) from the DICOM patient module")
             .Produces(StatusCodes.Status200OK, contentType: FhirJson.MediaType)
             .RequireAuthorization(AccessPolicies.PatientDataRead);
+        fhir.MapGet("/DiagnosticReport/{id}", async (string id, HttpContext http, IMediator mediator) =>
+                new FhirResult(await mediator.Send(new GetFhirDiagnosticReportQuery(id, null), http.RequestAborted)))
+            .WithName("FhirReadDiagnosticReport")
+            .WithSummary("The signed radiology report on an imaging order (id: the order's id), its current version, AI findings contained as Observations")
+            .Produces(StatusCodes.Status200OK, contentType: FhirJson.MediaType)
+            .RequireAuthorization(AccessPolicies.PatientDataRead);
+        fhir.MapGet("/DiagnosticReport/{id}/_history/{vid}", async (string id, string vid, HttpContext http, IMediator mediator) =>
+                new FhirResult(await mediator.Send(new GetFhirDiagnosticReportQuery(id, vid), http.RequestAborted)))
+            .WithName("FhirReadDiagnosticReportVersion")
+            .WithSummary("One signed version of a report (vid: its revision; 1 the original, then one per amendment)")
+            .Produces(StatusCodes.Status200OK, contentType: FhirJson.MediaType)
+            .RequireAuthorization(AccessPolicies.PatientDataRead);
+        fhir.MapGet("/DiagnosticReport", async (
+                    string? subject, string? patient, [FromQuery(Name = "_count")] string? count, [FromQuery(Name = "_offset")] string? offset, HttpContext http, IMediator mediator) =>
+                new FhirResult(await mediator.Send(
+                    new SearchFhirDiagnosticReportsQuery(subject, patient, count, offset, http.Request.Query.Keys.ToList(), RequestContext(http)), http.RequestAborted)))
+            .WithName("FhirSearchDiagnosticReport")
+            .WithSummary("Search the current signed reports by subject (or patient) = Patient/{id}: a searchset Bundle, paged by _count and _offset")
+            .Produces(StatusCodes.Status200OK, contentType: FhirJson.MediaType)
+            .RequireAuthorization(AccessPolicies.PatientDataRead);
 
+        var describeLimit = endpoints.ServiceProvider.GetRequiredService<IOptions<IngestOptions>>().Value.MaxObjectBytes + MultipartOverheadBytes;
         endpoints.MapPost("/api/v1/dicom/fhir", DescribeAsync)
             .WithTags("FHIR")
             .AddEndpointFilter(OperationOutcomeFilter.InvokeAsync)
             .WithName("DescribeDicomAsImagingStudy")
-            .WithSummary("A DICOM file (application/dicom body) in, its FHIR ImagingStudy out; nothing is stored")
-            .Accepts<Stream>(DicomMediaTypes.Dicom)
+            .WithSummary("A DICOM file (application/dicom body or one multipart/form-data file) in, its FHIR ImagingStudy out; nothing is stored")
+            .Accepts<Stream>(DicomMediaTypes.Dicom, DicomMediaTypes.MultipartFormData)
+            .WithMetadata(new RequestSizeLimitAttribute(describeLimit))
             .Produces(StatusCodes.Status200OK, contentType: FhirJson.MediaType)
             .RequireAuthorization(AccessPolicies.ImagingMetadataRead);
         return endpoints;
     }
 
-    private static async Task<IResult> DescribeAsync(HttpContext http, IMediator mediator)
+    private static async Task<IResult> DescribeAsync(HttpContext http, IMediator mediator, IOptions<IngestOptions> limits)
     {
-        if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var type) || !type.MediaType.Equals(DicomMediaTypes.Dicom, StringComparison.OrdinalIgnoreCase))
-        {
-            return new FhirResult(FhirBundles.Error("not-supported", $"send the DICOM file as the body with Content-Type {DicomMediaTypes.Dicom}"), StatusCodes.Status415UnsupportedMediaType);
-        }
-
-        // The DICOM reader is synchronous; the body is spilled to a temporary file first (never held in memory).
-        await using var spill = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-        await http.Request.Body.CopyToAsync(spill, http.RequestAborted);
-        spill.Position = 0;
-        return new FhirResult(await mediator.Send(new DescribeDicomFileCommand(spill, RequestContext(http)), http.RequestAborted));
+        var files = await UploadedDicomHeaders.ReadAsync(http, 1, limits.Value.MaxObjectBytes);
+        return new FhirResult(await mediator.Send(new DescribeDicomFileCommand(files[0], RequestContext(http)), http.RequestAborted));
     }
 
     private static FhirRequestContext RequestContext(HttpContext http)

@@ -60,6 +60,8 @@ public static class AuditActions
     public const string FhirImagingStudyRead = "fhir.imaging-study.read";
     public const string FhirImagingStudySearch = "fhir.imaging-study.search";
     public const string FhirPatientRead = "fhir.patient.read";
+    public const string FhirDiagnosticReportRead = "fhir.diagnostic-report.read";
+    public const string FhirDiagnosticReportSearch = "fhir.diagnostic-report.search";
     public const string FhirDicomDescribe = "fhir.dicom-describe";
     public const string PacsStatusRead = "pacs.status.read";
     public const string PacsStudySearch = "pacs.study.search";
@@ -67,6 +69,9 @@ public static class AuditActions
     public const string PacsStudyDownload = "pacs.study.download";
     public const string PacsStudyImport = "pacs.study.import";
     public const string PacsModalityQuery = "pacs.modality.query";
+    public const string PacsInstanceUpload = "pacs.instance.upload";
+    public const string PacsStudyAnonymize = "pacs.study.anonymize";
+    public const string PacsStudyModify = "pacs.study.modify";
 
     /// <summary>An authenticated caller was refused at an endpoint (HTTP 403).</summary>
     public const string AccessDenied = "access.denied";

@@ -151,6 +151,37 @@ internal static class Phantom
         }
     }
 
+    /// <summary>
+    /// A left lateral radiograph (anterior to the left of the image, posterior to the right): the overlapping lungs,
+    /// the heart in front and low, the sternum, and the spine's vertebral bodies behind; other regions a soft-tissue
+    /// profile with the spine.
+    /// </summary>
+    public static void LateralProjection(Span<ushort> pixels, int rows, int columns, string bodyPart, int maxValue, Random random)
+    {
+        var chest = Region(bodyPart) == BodyRegion.Chest;
+        for (var y = 0; y < rows; y++)
+        {
+            var v = ((2.0 * y) / rows) - 1;
+            for (var x = 0; x < columns; x++)
+            {
+                var u = ((2.0 * x) / columns) - 1;
+                var attenuation = 1.1 * Chord(u, v, 0, 0.05, 0.72, 0.95);
+                // Vertebral bodies: blocks along the back, with brighter end plates between them.
+                var vertebra = Math.Abs(Math.Sin((v + 1) * Math.PI * 6)) > 0.2 ? 0.45 : 0.6;
+                attenuation += vertebra * Chord(u, v, 0.5, 0.05, 0.12, 0.95);
+                if (chest)
+                {
+                    attenuation -= 0.85 * Chord(u, v, 0.05, -0.08, 0.5, 0.62);
+                    attenuation += 0.55 * Chord(u, v, -0.22, 0.22, 0.3, 0.3);
+                    attenuation += 0.25 * Chord(u, v, -0.64, -0.05, 0.04, 0.5);
+                }
+
+                var intensity = Math.Clamp(0.08 + (0.6 * attenuation) + (0.01 * Gaussian(random)), 0, 1);
+                pixels[(y * columns) + x] = (ushort)Math.Round(intensity * maxValue);
+            }
+        }
+    }
+
     /// <summary>A mammogram: the compressed breast against the chest wall, fibroglandular blobs, a thin skin line.</summary>
     public static void Mammogram(Span<ushort> pixels, int rows, int columns, bool chestWallOnLeft, int maxValue, Random random)
     {

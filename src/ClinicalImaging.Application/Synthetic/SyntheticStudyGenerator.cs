@@ -69,7 +69,7 @@ public sealed class SyntheticStudyGenerator(int seed)
             ds.Set(DicomTags.StudyDescription, Truncate(studyDescription, 64));
         }
 
-        ds.Set(DicomTags.Modality, profile.Modality);
+        ds.Set(DicomTags.Modality, profile.WrittenModality);
         ds.Set(DicomTags.SeriesInstanceUID, series.SeriesInstanceUid);
         ds.Set(DicomTags.SeriesNumber, series.Number.ToString(CultureInfo.InvariantCulture));
         ds.Set(DicomTags.SeriesDate, Da(plan.Started.AddMinutes(series.Number)));
@@ -163,7 +163,7 @@ public sealed class SyntheticStudyGenerator(int seed)
         ImagePixel(ds, profile, "MONOCHROME2", 16, MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
     }
 
-    // ---- CR, DX, MG: CR Series/Image, DX Series/Anatomy Imaged/Image/Detector, Mammography Series/Image (C.8.1, C.8.11, C.8.11.7).
+    // ---- CR, DX, XR, MG: CR Series/Image, DX Series/Anatomy Imaged/Image/Detector/Positioning, Mammography Series/Image (C.8.1, C.8.11, C.8.11.7).
     private static void Radiograph(DicomDataset ds, SeriesPlan series, int index, Random random)
     {
         var profile = series.Profile;
@@ -174,16 +174,40 @@ public sealed class SyntheticStudyGenerator(int seed)
         {
             // Screening views alternate R CC, L CC, R MLO, L MLO; a laterality in the FHIR series fixes the side.
             var laterality = series.Laterality ?? (index % 2 == 0 ? "R" : "L");
-            var view = index / 2 % 2 == 0 ? MammographyView.CranioCaudal : MammographyView.MedioLateralOblique;
+            var view = index / 2 % 2 == 0 ? ProjectionView.CranioCaudal : ProjectionView.MedioLateralOblique;
             Phantom.Mammogram(pixels, profile.Rows, profile.Columns, chestWallOnLeft: laterality == "R", maxValue, random);
             DigitalXRay(ds, laterality, maxValue);
             ds.Set(DicomTags.ImageType, "ORIGINAL", "PRIMARY", string.Empty);
             ds.Set(DicomTags.PositionerType, "MAMMOGRAPHIC");
             ds.Set(DicomTags.OrganExposed, "BREAST");
             ds.Set(DicomTags.ViewCodeSequence, [Code(view.Code, "SCT", view.Meaning).Set(DicomTags.ViewModifierCodeSequence, Array.Empty<DicomDataset>())]);
-            ds.Set(DicomTags.PatientOrientation, laterality == "R" ? "P" : "A", view == MammographyView.CranioCaudal ? (laterality == "R" ? "L" : "R") : "F");
+            ds.Set(DicomTags.PatientOrientation, laterality == "R" ? "P" : "A", view == ProjectionView.CranioCaudal ? (laterality == "R" ? "L" : "R") : "F");
             ds.Set(DicomTags.BreastImplantPresent, "NO");
             ds.Set(DicomTags.ImagerPixelSpacing, spacing, spacing);
+        }
+        else if (profile.Modality == "XR")
+        {
+            // Two views, as a chest radiograph is taken: PA (patient facing the detector), then left lateral.
+            var lateral = index % 2 == 1;
+            if (lateral)
+            {
+                Phantom.LateralProjection(pixels, profile.Rows, profile.Columns, series.BodyPartExamined, maxValue, random);
+            }
+            else
+            {
+                Phantom.Projection(pixels, profile.Rows, profile.Columns, series.BodyPartExamined, maxValue, random);
+            }
+
+            DigitalXRay(ds, series.Laterality ?? "U", maxValue);
+            ds.Set(DicomTags.ImageType, "ORIGINAL", "PRIMARY");
+            ds.Set(DicomTags.PositionerType, string.Empty);
+            ds.Set(DicomTags.ImagerPixelSpacing, spacing, spacing);
+            ds.Set(DicomTags.KVP, lateral ? "120" : "110");
+            // DX Positioning (C.8.11.5): the view; displayed as usual, the patient's left (PA) or back (lateral) to the right.
+            ds.Set(DicomTags.ViewPosition, lateral ? "LL" : "PA");
+            var view = lateral ? ProjectionView.LeftLateral : ProjectionView.PosteroAnterior;
+            ds.Set(DicomTags.ViewCodeSequence, [Code(view.Code, "SCT", view.Meaning)]);
+            ds.Set(DicomTags.PatientOrientation, lateral ? "P" : "L", "F");
         }
         else
         {
@@ -265,11 +289,15 @@ public sealed class SyntheticStudyGenerator(int seed)
     private static DicomDataset Code(string value, string scheme, string meaning) =>
         new DicomDataset().Set(DicomTags.CodeValue, value).Set(DicomTags.CodingSchemeDesignator, scheme).Set(DicomTags.CodeMeaning, meaning);
 
-    private sealed record MammographyView(string Code, string Meaning)
+    private sealed record ProjectionView(string Code, string Meaning)
     {
         // DICOM CID 4014 (View for Mammography).
-        public static readonly MammographyView CranioCaudal = new("399162004", "cranio-caudal");
-        public static readonly MammographyView MedioLateralOblique = new("399368009", "medio-lateral oblique");
+        public static readonly ProjectionView CranioCaudal = new("399162004", "cranio-caudal");
+        public static readonly ProjectionView MedioLateralOblique = new("399368009", "medio-lateral oblique");
+
+        // DICOM CID 4010 (DX View).
+        public static readonly ProjectionView PosteroAnterior = new("272479007", "postero-anterior");
+        public static readonly ProjectionView LeftLateral = new("399173006", "left lateral");
     }
 
     private static string Da(DateTime value) => value.ToString("yyyyMMdd", CultureInfo.InvariantCulture);

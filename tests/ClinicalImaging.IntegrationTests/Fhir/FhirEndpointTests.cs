@@ -118,6 +118,28 @@ public sealed class FhirEndpointTests(ApiFactory api) : IClassFixture<ApiFactory
     }
 
     [Fact]
+    public async Task A_posted_file_larger_than_the_default_body_limit_is_described_as_a_body_or_as_a_form_file()
+    {
+        // 2 MiB of pixels: more than Security:DefaultMaxRequestBodyBytes, which routes without their own limit get.
+        var large = IngestFiles.CtSmallWith(ds =>
+        {
+            ds.Set(DicomTags.Rows, (ushort)1024);
+            ds.Set(DicomTags.Columns, (ushort)1024);
+            ds.Set(DicomTags.PixelData, DicomVR.OW, (ReadOnlyMemory<byte>)new byte[1024 * 1024 * 2]);
+        });
+        using var body = new ByteArrayContent(large);
+        body.Headers.ContentType = new MediaTypeHeaderValue("application/dicom");
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(large), "file", "large.dcm" } };
+
+        var asBody = await PostFhirAsync(api.CreateClientFor(Roles.Radiologist), body);
+        var asForm = await PostFhirAsync(api.CreateClientFor(Roles.Radiologist), form);
+
+        Assert.True(large.Length > 2 * 1024 * 1024);
+        Assert.Equal(asBody.GetProperty("id").GetString(), asForm.GetProperty("id").GetString());
+        AssertAllValid();
+    }
+
+    [Fact]
     public async Task A_posted_body_that_is_not_DICOM_is_refused_with_an_OperationOutcome()
     {
         using var notDicom = new StringContent("hello");

@@ -217,6 +217,87 @@ public sealed class OrthancTests(OrthancEnvironment env) : IClassFixture<Orthanc
     }
 
     [Fact]
+    public async Task The_anonymize_and_modify_routes_answer_the_copies_Orthanc_wrote_and_are_audited()
+    {
+        var patient = TestPatient.Fresh(new DateOnly(2016, 2, 29));
+        var (uid, files) = patient.NewStudy(2);
+        var id = await UploadAsync(env.Pacs, files);
+
+        using var anonymize = await Technologist.PostAsync($"/api/v1/orthanc/studies/{uid}/anonymize", null);
+        using var modify = await Technologist.PostAsJsonAsync($"/api/v1/orthanc/studies/{id}/modify", new { replace = new Dictionary<string, string> { ["StudyDescription"] = "Second opinion", ["AccessionNumber"] = "ACC-MOD-1" } });
+        using var byRadiologist = await Radiologist.PostAsync($"/api/v1/orthanc/studies/{id}/anonymize", null);
+        var anonymized = await anonymize.Content.ReadFromJsonAsync<JsonElement>();
+        var modified = await modify.Content.ReadFromJsonAsync<JsonElement>();
+        var anonymizedInOrthanc = await env.Pacs.Rest.GetFromJsonAsync<JsonElement>($"studies/{anonymized.GetProperty("studyId").GetString()}");
+        var modifiedInOrthanc = await env.Pacs.Rest.GetFromJsonAsync<JsonElement>($"studies/{modified.GetProperty("studyId").GetString()}");
+        var audited = await Security.Database.QueryAsync(env.Api.ConnectionString,
+            "SELECT action, resource_ids FROM audit_events WHERE $1 = ANY(resource_ids) AND outcome = 'Success' ORDER BY id", id);
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.Forbidden), (anonymize.StatusCode, modify.StatusCode, byRadiologist.StatusCode));
+        Assert.Equal((id, id), (anonymized.GetProperty("sourceStudyId").GetString(), modified.GetProperty("sourceStudyId").GetString()));
+        Assert.Equal(anonymizedInOrthanc.GetProperty("MainDicomTags").GetProperty("StudyInstanceUID").GetString(), anonymized.GetProperty("studyInstanceUid").GetString());
+        Assert.NotEqual(uid, anonymized.GetProperty("studyInstanceUid").GetString());
+        Assert.NotEqual(patient.PatientName, anonymizedInOrthanc.GetProperty("PatientMainDicomTags").GetProperty("PatientName").GetString());
+        Assert.Equal("Second opinion", modifiedInOrthanc.GetProperty("MainDicomTags").GetProperty("StudyDescription").GetString());
+        Assert.Equal("ACC-MOD-1", modifiedInOrthanc.GetProperty("MainDicomTags").GetProperty("AccessionNumber").GetString());
+        Assert.Single(modifiedInOrthanc.GetProperty("Series").EnumerateArray());
+        Assert.Equal(["pacs.study.anonymize", "pacs.study.modify"], audited.Select(row => (string)row[0]!));
+        Assert.Contains(modified.GetProperty("studyId").GetString(), (string[])audited[1][1]!);
+    }
+
+    [Fact]
+    public async Task Modify_refuses_unknown_keywords_identifiers_and_sequences_naming_them_and_anonymize_an_unknown_study_is_404()
+    {
+        var (_, files) = TestPatient.Fresh(new DateOnly(2017, 5, 6)).NewStudy(1);
+        var id = await UploadAsync(env.Pacs, files);
+
+        using var unknownKeyword = await Technologist.PostAsJsonAsync($"/api/v1/orthanc/studies/{id}/modify", new { replace = new Dictionary<string, string> { ["StudyDescriptoin"] = "x" } });
+        using var identifier = await Technologist.PostAsJsonAsync($"/api/v1/orthanc/studies/{id}/modify", new { replace = new Dictionary<string, string> { ["PatientID"] = "OTHER" } });
+        using var sequence = await Technologist.PostAsJsonAsync($"/api/v1/orthanc/studies/{id}/modify", new { replace = new Dictionary<string, string> { ["ProcedureCodeSequence"] = "x" } });
+        using var nothing = await Technologist.PostAsJsonAsync($"/api/v1/orthanc/studies/{id}/modify", new { replace = new Dictionary<string, string>() });
+        using var unknownStudy = await Technologist.PostAsync($"/api/v1/orthanc/studies/{IngestUid()}/anonymize", null);
+
+        await AssertProblemAsync(unknownKeyword, HttpStatusCode.BadRequest, "'StudyDescriptoin' is not a DICOM keyword");
+        await AssertProblemAsync(identifier, HttpStatusCode.BadRequest, "PatientID is an identifier");
+        await AssertProblemAsync(sequence, HttpStatusCode.BadRequest, "ProcedureCodeSequence is a file meta, sequence or binary attribute");
+        await AssertProblemAsync(nothing, HttpStatusCode.BadRequest, "replace must name 1 to 64 attributes");
+        await AssertProblemAsync(unknownStudy, HttpStatusCode.NotFound, "PACS study");
+    }
+
+    [Fact]
+    public async Task A_study_of_this_archive_is_uploaded_to_Orthanc_byte_for_byte_then_a_series_again_as_already_stored()
+    {
+        var (uid, files) = TestPatient.Fresh(new DateOnly(2018, 8, 9)).NewStudy(2);
+        using (var stow = await Technologist.PostAsync("/dicomweb/studies", DicomWeb.Multipart.Related(files)))
+        {
+            Assert.Equal(HttpStatusCode.OK, stow.StatusCode);
+        }
+
+        using var header = ClinicalImaging.Dicom.DicomFile.Open(new MemoryStream(files[0]));
+        var series = header.Dataset.GetString(ClinicalImaging.Dicom.DicomTags.SeriesInstanceUID)!;
+
+        using var study = await Technologist.PostAsJsonAsync("/api/v1/orthanc/uploads", new { studyInstanceUid = uid });
+        using var again = await Technologist.PostAsJsonAsync("/api/v1/orthanc/uploads", new { studyInstanceUid = uid, seriesInstanceUid = series });
+        using var missing = await Technologist.PostAsJsonAsync("/api/v1/orthanc/uploads", new { studyInstanceUid = IngestUid() });
+        using var malformed = await Technologist.PostAsJsonAsync("/api/v1/orthanc/uploads", new { studyInstanceUid = uid, sopInstanceUid = IngestUid() });
+        using var byRadiologist = await Radiologist.PostAsJsonAsync("/api/v1/orthanc/uploads", new { studyInstanceUid = uid });
+        var sent = await study.Content.ReadFromJsonAsync<JsonElement>();
+        var resent = await again.Content.ReadFromJsonAsync<JsonElement>();
+        var orthancId = await LookupStudyAsync(env.Pacs, uid);
+
+        Assert.Equal(HttpStatusCode.OK, study.StatusCode);
+        Assert.Equal((orthancId, 2, 0), (sent.GetProperty("studyId").GetString(), sent.GetProperty("stored").GetInt32(), sent.GetProperty("alreadyStored").GetInt32()));
+        Assert.Equal((0, 2), (resent.GetProperty("stored").GetInt32(), resent.GetProperty("alreadyStored").GetInt32()));
+        Assert.Equal(files.Select(Sha256).Order(), await OrthancFileHashesAsync(env.Pacs, orthancId!));
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.BadRequest, HttpStatusCode.Forbidden), (missing.StatusCode, malformed.StatusCode, byRadiologist.StatusCode));
+        Assert.Contains("seriesInstanceUid", await malformed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var audited = await Security.Database.QueryAsync(env.Api.ConnectionString,
+            "SELECT resource_ids FROM audit_events WHERE action = 'pacs.instance.upload' AND outcome = 'Success' AND $1 = ANY(resource_ids)", uid);
+        Assert.Equal(2, audited.Count);
+        Assert.All(audited, row => Assert.Contains(orthancId, (string[])row[0]!));
+    }
+
+    [Fact]
     public async Task Unknown_studies_are_404_and_malformed_requests_400_naming_the_problem()
     {
         using var unknown = await Radiologist.GetAsync($"/api/v1/orthanc/studies/{IngestUid()}");
@@ -302,4 +383,11 @@ public sealed class OrthancTests(OrthancEnvironment env) : IClassFixture<Orthanc
         (await SearchRawAsync(query)).EnumerateArray().Select(s => s.GetProperty("id").GetString()!).Order(StringComparer.Ordinal).ToList();
 
     private static string IngestUid() => Ingest.IngestFiles.NewUid();
+
+    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string detail)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == status, $"{response.StatusCode}: {body}");
+        Assert.Contains(detail, body, StringComparison.Ordinal);
+    }
 }

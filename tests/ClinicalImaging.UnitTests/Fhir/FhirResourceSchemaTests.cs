@@ -66,7 +66,7 @@ public sealed class FhirResourceSchemaTests : IClassFixture<FhirResourceSchemaTe
 
         Assert.NotEmpty(withBodyPart);
         Assert.All(withBodyPart, o => Assert.Equal(BodyPartExamined.ToSnomedCt(o.Value.BodyPart), _corpus.Studies[o.Key].Series![0].BodySite));
-        Assert.Equal(new Coding(FhirCodeSystems.SnomedCt, "43799004", "Chest"), BodyPartExamined.ToSnomedCt("chest "));
+        Assert.Equal(new Coding(FhirCodeSystems.SnomedCt, "816094009", "Chest"), BodyPartExamined.ToSnomedCt("chest "));
         Assert.Equal(new Coding(FhirCodeSystems.SnomedCt, "818981001", "Abdomen"), BodyPartExamined.ToSnomedCt("ABDOMEN"));
         Assert.Null(BodyPartExamined.ToSnomedCt("NOT A TERM"));
     }
@@ -107,14 +107,17 @@ public sealed class FhirResourceSchemaTests : IClassFixture<FhirResourceSchemaTe
     }
 
     [Fact]
-    public void A_report_refers_to_its_study_and_to_one_observation_per_ai_finding()
+    public void A_report_refers_to_its_study_and_to_one_contained_observation_per_ai_finding()
     {
-        var (report, findings) = DiagnosticReportMapper.ToDiagnosticReport(Corpus.SampleReport("1.2.3"));
+        var report = DiagnosticReportMapper.ToDiagnosticReport(Corpus.SampleReport("1.2.3"));
+        var findings = report.Contained!.Cast<Observation>().ToList();
 
         Assert.Equal(["ImagingStudy/1.2.3"], report.ImagingStudy!.Select(r => r.Target));
-        Assert.Equal(findings.Select(f => $"Observation/{f.Id}"), report.Result!.Select(r => r.Target));
+        Assert.Equal(findings.Select(f => $"#{f.Id}"), report.Result!.Select(r => r.Target));
         Assert.Equal(["pneumothorax"], report.ConclusionCode!.Select(c => c.Text));
-        Assert.All(findings, f => Assert.Equal("final", f.Status));
+        Assert.Equal("36118008", report.ConclusionCode![0].Coding![0].Code);
+        Assert.Equal(("final", "preliminary"), (findings[0].Status, findings[1].Status)); // the second result was never reviewed
+        Assert.Equal(("2", "amended"), (report.Meta!.VersionId, report.Status));
         Assert.Contains("IMPRESSION:\nSmall right apical pneumothorax.", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(report.PresentedForm![0].Data!)), StringComparison.Ordinal);
     }
 
@@ -161,10 +164,11 @@ public sealed class FhirResourceSchemaTests : IClassFixture<FhirResourceSchemaTe
             Write("Bundle-searchset", FhirBundles.SearchSet(studies.Values.Take(5).ToList(), "https://pacs.example.org/fhir/ImagingStudy?patient=p1", "https://pacs.example.org/fhir"));
             Write("Bundle-empty", FhirBundles.SearchSet([], "https://pacs.example.org/fhir/ImagingStudy?identifier=x", "https://pacs.example.org/fhir"));
             Write("OperationOutcome", FhirBundles.Error("not-found", "ImagingStudy 1.2.3 was not found"));
-            var (report, findings) = DiagnosticReportMapper.ToDiagnosticReport(SampleReport(studies.Values.First().Id!));
+            var report = DiagnosticReportMapper.ToDiagnosticReport(SampleReport(studies.Values.First().Id!));
             Write("DiagnosticReport", report);
-            Write("DiagnosticReport-draft", DiagnosticReportMapper.ToDiagnosticReport(SampleReport("1.2.3") with { Status = "preliminary", SignedAt = null, SignerName = null, Findings = [] }).Report);
-            foreach (var finding in findings)
+            Write("DiagnosticReport-draft", DiagnosticReportMapper.ToDiagnosticReport(
+                SampleReport("1.2.3") with { Revision = null, Status = "preliminary", SignedAt = null, SignerName = null, StudyInstanceUid = null, Findings = [], Conclusions = [] }));
+            foreach (var finding in report.Contained!)
             {
                 Write($"Observation-{finding.Id}", finding);
             }
@@ -182,17 +186,20 @@ public sealed class FhirResourceSchemaTests : IClassFixture<FhirResourceSchemaTe
 
         public static ReportSource SampleReport(string studyUid) => new(
             "r-1",
-            "final",
+            2,
+            "amended",
             studyUid,
-            "p-1",
+            Reference.To("Patient/p-1", "Jane Doe"),
             [new ReportSection("Findings", "Thin pleural line at the right apex."), new ReportSection("Impression", "Small right apical pneumothorax.")],
             "Small right apical pneumothorax.",
             "Dr. A. Radiologist",
             new DateTimeOffset(2026, 11, 22, 7, 0, 0, TimeSpan.Zero),
             [
-                new AiFindingSource("pneumothorax", 0.91234, new DicomCode("36118008", "SCT", "Pneumothorax"), "chest-xray-demo", new DateTimeOffset(2026, 11, 22, 6, 0, 0, TimeSpan.Zero)),
-                new AiFindingSource("nodule", 0.12, null, "chest-xray-demo", null),
-            ]);
+                new AiFindingSource(new CodedLabel("pneumothorax", new DicomCode("36118008", "SCT", "Pneumothorax")), 0.91234, "chest-xray-demo",
+                    new DateTimeOffset(2026, 11, 22, 6, 0, 0, TimeSpan.Zero), "The radiologist agreed with this AI result."),
+                new AiFindingSource(new CodedLabel("nodule", null), 0.12, "chest-xray-demo", null, null),
+            ],
+            [new CodedLabel("pneumothorax", new DicomCode("36118008", "SCT", "Pneumothorax"))]);
 
         public void Dispose() => Directory.Delete(_folder, recursive: true);
 

@@ -3,7 +3,6 @@ using ClinicalImaging.Application.Common.Security;
 using ClinicalImaging.Application.Fhir.Mapping;
 using ClinicalImaging.Application.Fhir.Resources;
 using ClinicalImaging.Dicom;
-using ClinicalImaging.Dicom.IO;
 using MediatR;
 using Microsoft.Extensions.Options;
 
@@ -16,39 +15,25 @@ public sealed class DescribeDicomFileHandler(ICurrentUser user, IOptions<FhirOpt
     public Task<ImagingStudy> Handle(DescribeDicomFileCommand request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        DicomFile file;
+        var ds = request.File.Dataset;
+        var patient = PatientMapper.ToPatient(
+            PatientId,
+            new PatientDemographics(
+                ImagingStudySource.Text(ds, DicomTags.PatientID) ?? string.Empty,
+                ImagingStudySource.Text(ds, DicomTags.IssuerOfPatientID),
+                ImagingStudySource.Text(ds, DicomTags.PatientName),
+                SafeBirthDate(ds),
+                ImagingStudySource.Text(ds, DicomTags.PatientSex)),
+            AccessPolicies.Get(AccessPolicies.PatientDataRead).IsSatisfiedBy(user));
         try
         {
-            // The header is all a description needs: the reader stops before Pixel Data.
-            file = DicomFile.Open(request.Dicom, DicomReadOptions.HeaderOnly, cancellationToken);
+            var source = ImagingStudySource.FromDatasets([ds], Reference.To("#" + PatientId));
+            var context = new FhirMappingContext(request.Request.DicomWebBaseUrl, TimeZoneInfo.FindSystemTimeZoneById(options.Value.DicomTimeZone));
+            return Task.FromResult(ImagingStudyMapper.ToImagingStudy(source, context, [patient]));
         }
-        catch (DicomException failure)
+        catch (FhirFormatException failure)
         {
-            throw new RequestValidationException($"the body is not a readable DICOM file: {failure.Message}");
-        }
-
-        using (file)
-        {
-            var ds = file.Dataset;
-            var patient = PatientMapper.ToPatient(
-                PatientId,
-                new PatientDemographics(
-                    ImagingStudySource.Text(ds, DicomTags.PatientID) ?? string.Empty,
-                    ImagingStudySource.Text(ds, DicomTags.IssuerOfPatientID),
-                    ImagingStudySource.Text(ds, DicomTags.PatientName),
-                    SafeBirthDate(ds),
-                    ImagingStudySource.Text(ds, DicomTags.PatientSex)),
-                AccessPolicies.Get(AccessPolicies.PatientDataRead).IsSatisfiedBy(user));
-            try
-            {
-                var source = ImagingStudySource.FromDatasets([ds], Reference.To("#" + PatientId));
-                var context = new FhirMappingContext(request.Request.DicomWebBaseUrl, TimeZoneInfo.FindSystemTimeZoneById(options.Value.DicomTimeZone));
-                return Task.FromResult(ImagingStudyMapper.ToImagingStudy(source, context, [patient]));
-            }
-            catch (FhirFormatException failure)
-            {
-                throw new RequestValidationException($"the DICOM file cannot be described: {failure.Message}");
-            }
+            throw new RequestValidationException($"the DICOM file cannot be described: {failure.Message}");
         }
     }
 

@@ -6,7 +6,7 @@ public sealed class DescribeDicomFileValidator : AbstractValidator<DescribeDicom
 {
     public DescribeDicomFileValidator()
     {
-        RuleFor(c => c.Dicom).NotNull().Must(s => s.CanRead).WithMessage("the DICOM body cannot be read");
+        RuleFor(c => c.File).NotNull();
         RuleFor(c => c.Request).NotNull();
     }
 }

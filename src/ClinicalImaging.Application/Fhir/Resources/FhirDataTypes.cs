@@ -35,3 +35,6 @@ public sealed record Attachment(string ContentType, string? Data = null, string?
 
 /// <summary>A measured amount; <see cref="System"/> and <see cref="Code"/> name the unit (UCUM).</summary>
 public sealed record Quantity(decimal Value, string? Unit, string? System, string? Code);
+
+/// <summary>A text note (https://hl7.org/fhir/R4/datatypes.html#Annotation).</summary>
+public sealed record Annotation(string Text);

@@ -17,7 +17,14 @@ namespace ClinicalImaging.Application.Fhir.Resources;
 public abstract record Resource
 {
     public string? Id { get; init; }
+
+    /// <summary>The version this answer shows, where a resource keeps versions (DiagnosticReport).</summary>
+    public ResourceMeta? Meta { get; init; }
 }
+
+/// <param name="VersionId">The version, as <c>_history/{vid}</c> reads it.</param>
+/// <param name="LastUpdated">When this version came to be (an instant).</param>
+public sealed record ResourceMeta(string? VersionId, string? LastUpdated);
 
 /// <summary>https://hl7.org/fhir/R4/patient.html</summary>
 public sealed record Patient : Resource
@@ -161,6 +168,8 @@ public sealed record Observation : Resource
     public string? EffectiveDateTime { get; init; }
 
     public Quantity? ValueQuantity { get; init; }
+
+    public IReadOnlyList<Annotation>? Note { get; init; }
 
     public CodeableConcept? Method { get; init; }
 
