@@ -75,7 +75,7 @@ public sealed class ConformanceDocumentTests
             .Select(line => line.Split('|', StringSplitOptions.TrimEntries)).ToList();
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ClinicalImaging.sln")))

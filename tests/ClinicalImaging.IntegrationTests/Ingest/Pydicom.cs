@@ -9,7 +9,7 @@ internal static class Pydicom
     public const string TestFiles = "/usr/lib/python3/dist-packages/pydicom/data/test_files";
 
     private const string Script = """
-        import json, sys, pydicom
+        import hashlib, json, sys, pydicom
         out = {}
         for path in sys.argv[1:]:
             try:
@@ -24,13 +24,23 @@ internal static class Pydicom
                              "PatientID": get("PatientID"), "HasPatientID": "PatientID" in ds, "Modality": get("Modality"), "Rows": get("Rows"),
                              "Columns": get("Columns"), "Manufacturer": get("Manufacturer"), "SliceThickness": get("SliceThickness"),
                              "PixelSpacing": [float(v) for v in ds.PixelSpacing] if "PixelSpacing" in ds else None,
-                             "StudyDate": get("StudyDate"), "PatientName": get("PatientName")}
+                             "StudyDate": get("StudyDate"), "PatientName": get("PatientName"), "FrameSha256": None}
+                try:
+                    if "PixelData" in ds and not ds.file_meta.TransferSyntaxUID.is_compressed:
+                        size = ds.Rows * ds.Columns * ds.get("SamplesPerPixel", 1) * ds.BitsAllocated // 8
+                        frames = int(ds.get("NumberOfFrames") or 1)
+                        out[path]["FrameSha256"] = [hashlib.sha256(ds.PixelData[i * size:(i + 1) * size]).hexdigest() for i in range(frames)]
+                except Exception:
+                    pass
             except Exception as e:
                 out[path] = {"readable": False, "error": type(e).__name__}
         print(json.dumps(out))
         """;
 
-    /// <summary>What pydicom reads from each file (attributes absent or empty are null; HasPatientID tells an empty Patient ID from an absent one).</summary>
+    /// <summary>
+/// What pydicom reads from each file (attributes absent or empty are null; HasPatientID tells an empty Patient ID from
+/// an absent one; FrameSha256 hashes each frame of native, uncompressed pixel data, null otherwise).
+/// </summary>
     public static Dictionary<string, PydicomFacts> Read(IEnumerable<string> paths)
     {
         var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -69,4 +79,5 @@ internal sealed record PydicomFacts(
     string? SliceThickness,
     double[]? PixelSpacing,
     string? StudyDate,
-    string? PatientName);
+    string? PatientName,
+    string[]? FrameSha256);
