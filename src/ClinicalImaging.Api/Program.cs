@@ -25,12 +25,16 @@ builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.AddHealthChecks().AddCheck<DatabaseReadinessCheck>("database", tags: [HealthEndpoints.ReadyTag]);
 builder.Services.AddEndpointsApiExplorer();
-builder.Services.AddSwaggerGen(options => options.SwaggerDoc("v1", new()
+builder.Services.AddSwaggerGen(options =>
 {
-    Title = "ClinicalImaging API",
-    Version = "v1",
-    Description = "Medical imaging archive, DICOMweb, AI inference and reporting.",
-}));
+    options.SwaggerDoc("v1", new()
+    {
+        Title = "ClinicalImaging API",
+        Version = "v1",
+        Description = "Medical imaging archive, DICOMweb, AI inference and reporting.",
+    });
+    options.AddClinicalImagingSecurity();
+});
 
 var app = builder.Build();
 

@@ -5,7 +5,10 @@ using ClinicalImaging.Application.Audit;
 
 namespace ClinicalImaging.Api.Security;
 
-/// <summary>The audit trail's "from where" for an HTTP request. Behind a proxy, configure forwarded headers (docs/security.md).</summary>
+/// <summary>
+/// The audit trail's "from where" for an HTTP request: the connection's address, or, when the connection comes from a
+/// trusted proxy (<c>Security:ForwardedHeaders</c>), the client address it forwarded (docs/security.md).
+/// </summary>
 internal sealed class HttpRequestOrigin(IHttpContextAccessor accessor) : IRequestOrigin
 {
     private const int UserAgentHashLength = 16;

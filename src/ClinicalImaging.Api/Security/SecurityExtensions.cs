@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Threading.RateLimiting;
 using ClinicalImaging.Application.Audit;
 using ClinicalImaging.Application.Common.Security;
@@ -6,9 +7,11 @@ using ClinicalImaging.Infrastructure.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
 namespace ClinicalImaging.Api.Security;
@@ -65,6 +68,7 @@ public static class SecurityExtensions
                 .Build();
         });
 
+        ConfigureForwardedHeaders(services, security.ForwardedHeaders);
         services.AddRateLimiter(options => ConfigureRateLimits(options, security));
         services.AddCors(options => options.AddDefaultPolicy(policy => policy
             .WithOrigins(security.CorsAllowedOrigins)
@@ -87,6 +91,11 @@ public static class SecurityExtensions
     public static WebApplication UseClinicalImagingSecurity(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        if (app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value.ForwardedHeaders.Enabled)
+        {
+            app.UseForwardedHeaders();
+        }
+
         app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
@@ -128,6 +137,46 @@ public static class SecurityExtensions
             NameClaimType = jwt.NameClaim,
             RoleClaimType = jwt.RoleClaim,
         };
+    }
+
+    /// <summary>
+    /// Trusts exactly the configured proxies: the framework's defaults (loopback) are cleared, so an address in
+    /// X-Forwarded-For counts only when the connection comes from a proxy the operator named. A malformed entry, or
+    /// enabling without naming any proxy, stops start-up.
+    /// </summary>
+    private static void ConfigureForwardedHeaders(IServiceCollection services, ForwardedHeadersSettings settings)
+    {
+        if (!settings.Enabled)
+        {
+            return;
+        }
+
+        const string section = $"{SecurityOptions.Section}:{nameof(SecurityOptions.ForwardedHeaders)}";
+        if (settings.KnownProxies.Length == 0 && settings.KnownNetworks.Length == 0)
+        {
+            throw new InvalidOperationException($"{section}:Enabled needs KnownProxies or KnownNetworks: the proxies whose headers are believed");
+        }
+
+        if (settings.ForwardLimit < 1)
+        {
+            throw new InvalidOperationException($"{section}:ForwardLimit must be at least 1");
+        }
+
+        var proxies = settings.KnownProxies.Select(text => IPAddress.TryParse(text, out var address)
+            ? address
+            : throw new InvalidOperationException($"{section}:KnownProxies: '{text}' is not an IP address")).ToList();
+        var networks = settings.KnownNetworks.Select(text => System.Net.IPNetwork.TryParse(text, out var network)
+            ? network
+            : throw new InvalidOperationException($"{section}:KnownNetworks: '{text}' is not a network in CIDR notation (10.0.0.0/8)")).ToList();
+        services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            options.ForwardLimit = settings.ForwardLimit;
+            options.KnownProxies.Clear();
+            options.KnownIPNetworks.Clear();
+            proxies.ForEach(options.KnownProxies.Add);
+            networks.ForEach(options.KnownIPNetworks.Add);
+        });
     }
 
     private static void ConfigureRateLimits(RateLimiterOptions options, SecurityOptions security)

@@ -15,4 +15,26 @@ public sealed class SecurityOptions
 
     /// <summary>Largest request body on routes that set no limit of their own (uploads set larger ones).</summary>
     public long DefaultMaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Behind a reverse proxy: whose X-Forwarded-For/-Proto to believe (off by default).</summary>
+    public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
+}
+
+/// <summary>
+/// <c>Security:ForwardedHeaders</c>. Off by default: the client address is the connection's. Enabled, a request arriving
+/// from one of <see cref="KnownProxies"/> or <see cref="KnownNetworks"/> (and only then) takes its client address and
+/// scheme from X-Forwarded-For and X-Forwarded-Proto, which the audit trail and the rate limiter then use.
+/// </summary>
+public sealed class ForwardedHeadersSettings
+{
+    public bool Enabled { get; set; }
+
+    /// <summary>Addresses of the trusted proxies (e.g. 10.0.0.5, fd00::5).</summary>
+    public string[] KnownProxies { get; set; } = [];
+
+    /// <summary>Networks of trusted proxies in CIDR notation (e.g. 10.244.0.0/16, the ingress pods).</summary>
+    public string[] KnownNetworks { get; set; } = [];
+
+    /// <summary>How many proxies in a row to unwind (entries of X-Forwarded-For read from the right).</summary>
+    public int ForwardLimit { get; set; } = 1;
 }

@@ -8,8 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ClinicalImaging.Cli.Commands;
 
 /// <summary>
-/// <c>clinimg keys generate|rotate</c>: make keys for the PHI keyring, and re-encrypt patient rows under the active key
-/// once it has been switched. Configuration as for the API: environment variables (<c>Security__Phi__ActiveKeyId</c>,
+/// <c>clinimg keys generate|rotate</c>: make keys for the PHI keyring, and re-encrypt and re-index patient rows under the
+/// active encryption and blind index keys once they have been switched. Configuration as for the API: environment variables (<c>Security__Phi__ActiveKeyId</c>,
 /// <c>Security__Phi__Keys__ID</c>, <c>Security__Phi__BlindIndexKey</c>, <c>ConnectionStrings__ClinicalImaging</c>) or --settings.
 /// </summary>
 internal static class KeysCommands
@@ -25,7 +25,7 @@ internal static class KeysCommands
 
         var settings = new Option<FileInfo?>("--settings") { Description = "A JSON settings file (read before environment variables)" };
         var batch = new Option<int>("--batch") { Description = "Patients per transaction", DefaultValueFactory = _ => 500 };
-        var rotate = new Command("rotate", "Re-encrypt every patient row not yet under the active PHI key (safe while the API runs)") { settings, batch };
+        var rotate = new Command("rotate", "Re-encrypt and re-index every patient row not yet under the active PHI and blind index keys (safe while the API runs)") { settings, batch };
         rotate.SetAction(async (parse, ct) =>
         {
             var configuration = new ConfigurationBuilder();
@@ -41,7 +41,7 @@ internal static class KeysCommands
             var before = await rotation.CountStaleAsync(ct);
             var done = await rotation.ReencryptAsync(parse.GetValue(batch), ct);
             var left = await rotation.CountStaleAsync(ct);
-            Console.WriteLine($"{before} patient row(s) under older keys; re-encrypted {done}; {left} left (rows being written now are rewritten by their writer).");
+            Console.WriteLine($"{before} patient row(s) under older keys; re-encrypted and re-indexed {done}; {left} left (rows being written now are rewritten by their writer).");
             return left == 0 ? 0 : 3;
         });
 

@@ -78,13 +78,15 @@ public sealed class ClinicalImagingDbContext(DbContextOptions<ClinicalImagingDbC
 
     /// <summary>
     /// A patient row written at all is re-encrypted whole under the active key, so its <c>phi_key_id</c> is true for
-    /// every ciphertext in it (rotation relies on that), and its blind index and search tokens follow its identifiers.
+    /// every ciphertext in it (rotation relies on that), and its blind index and search tokens follow its identifiers,
+    /// under the active blind index key, whose id it records.
     /// </summary>
     private void StampPatientProtection()
     {
         foreach (var entry in ChangeTracker.Entries<Patient>().Where(e => e.State is EntityState.Added or EntityState.Modified))
         {
             entry.Property(PatientConfiguration.PhiKeyId).CurrentValue = protector.ActiveKeyId;
+            entry.Property(PatientConfiguration.BlindIndexKeyId).CurrentValue = protector.BlindIndexKeyId;
             entry.Property(PatientConfiguration.PatientIdIndex).CurrentValue =
                 entry.Entity.IsIdentified ? protector.BlindIndex(entry.Entity.PatientId, PatientPhi.PatientId) : null;
             entry.Property(PatientConfiguration.PhiSearchTokens).CurrentValue =

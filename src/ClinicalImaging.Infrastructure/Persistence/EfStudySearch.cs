@@ -172,8 +172,7 @@ public sealed class EfStudySearch(ClinicalImagingDbContext db) : IStudySearch
     /// <summary>Patients by the blind index of their Patient ID: equality only, as the ciphertext cannot be compared.</summary>
     private IQueryable<Patient> OfPatientId(IQueryable<Patient> patients, string patientId, string? issuerOfPatientId)
     {
-        var index = db.Protector.BlindIndex(patientId, PatientPhi.PatientId);
-        patients = patients.Where(p => EF.Property<byte[]>(p, PatientConfiguration.PatientIdIndex) == index);
+        patients = patients.WithPatientId(db.Protector, patientId);
         return issuerOfPatientId is null ? patients : patients.Where(p => p.IssuerOfPatientId == issuerOfPatientId);
     }
 

@@ -48,15 +48,16 @@ public static class PatientSearchTokens
             terms.Add(YearTerm(date.Year));
         }
 
-        return terms.Select(t => Token(protector, t)).Order().ToArray();
+        return terms.Select(t => Token(protector, t, protector.BlindIndexKeyId)).Order().ToArray();
     }
 
     /// <summary>
     /// What the patient conditions of a search (an exact Patient ID aside: its blind index answers it) require of a row's tokens: all of <see cref="PatientTokenQuery.Required"/>
     /// and one of each of <see cref="PatientTokenQuery.AnyOf"/>. A condition that yields no token (a name or ID
-    /// pattern that begins with a wild card) is refused: answering it would mean decrypting every patient.
+    /// pattern that begins with a wild card) is refused: answering it would mean decrypting every patient. One query per
+    /// blind index key (the active one first): a row matches when it satisfies the query of the key it is indexed under.
     /// </summary>
-    public static PatientTokenQuery Query(PhiProtector protector, IEnumerable<QidoCondition> conditions)
+    public static IReadOnlyList<PatientTokenQuery> Query(PhiProtector protector, IEnumerable<QidoCondition> conditions)
     {
         ArgumentNullException.ThrowIfNull(protector);
         ArgumentNullException.ThrowIfNull(conditions);
@@ -96,9 +97,10 @@ public static class PatientSearchTokens
             }
         }
 
-        return new PatientTokenQuery(
-            required.Distinct(StringComparer.Ordinal).Select(t => Token(protector, t)).ToArray(),
-            anyOf.Select(group => group.Distinct(StringComparer.Ordinal).Select(t => Token(protector, t)).ToArray()).ToList());
+        return protector.BlindIndexKeyIds.Select(keyId => new PatientTokenQuery(
+            keyId,
+            required.Distinct(StringComparer.Ordinal).Select(t => Token(protector, t, keyId)).ToArray(),
+            anyOf.Select(group => group.Distinct(StringComparer.Ordinal).Select(t => Token(protector, t, keyId)).ToArray()).ToList())).ToList();
     }
 
     /// <summary>
@@ -139,8 +141,11 @@ public static class PatientSearchTokens
 
     private static string Term(string kind, string value) => $"{kind}:{value}";
 
-    private static Guid Token(PhiProtector protector, string term) => new(protector.BlindIndex(term, Purpose).AsSpan(0, 16));
+    private static Guid Token(PhiProtector protector, string term, string keyId) => new(protector.BlindIndex(term, Purpose, keyId).AsSpan(0, 16));
 }
 
-/// <summary>Tokens a candidate patient row must carry: every one of <see cref="Required"/>, and one of each group in <see cref="AnyOf"/>.</summary>
-public sealed record PatientTokenQuery(Guid[] Required, IReadOnlyList<Guid[]> AnyOf);
+/// <summary>
+/// Tokens a candidate patient row indexed under blind index key <see cref="KeyId"/> must carry: every one of
+/// <see cref="Required"/>, and one of each group in <see cref="AnyOf"/>.
+/// </summary>
+public sealed record PatientTokenQuery(string KeyId, Guid[] Required, IReadOnlyList<Guid[]> AnyOf);

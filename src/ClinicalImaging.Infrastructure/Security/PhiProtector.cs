@@ -21,7 +21,7 @@ public sealed class PhiProtector
     private const int MaxKeyIdLength = 32;
 
     private readonly FrozenDictionary<string, byte[]> _keys;
-    private readonly byte[] _blindIndexKey;
+    private readonly FrozenDictionary<string, byte[]> _blindIndexKeys;
 
     public PhiProtector(PhiProtectionOptions options)
     {
@@ -38,18 +38,34 @@ public sealed class PhiProtector
             throw new InvalidOperationException($"{PhiProtectionOptions.Section}:ActiveKeyId '{options.ActiveKeyId}' is not among the configured Keys");
         }
 
-        _blindIndexKey = DecodeKey(options.BlindIndexKey, $"{PhiProtectionOptions.Section}:BlindIndexKey");
-        if (_keys.Values.Any(k => CryptographicOperations.FixedTimeEquals(k, _blindIndexKey)))
+        if (options.OtherBlindIndexKeys.ContainsKey(options.BlindIndexKeyId))
         {
-            throw new InvalidOperationException($"{PhiProtectionOptions.Section}:BlindIndexKey must differ from every encryption key");
+            throw new InvalidOperationException($"{PhiProtectionOptions.Section}:OtherBlindIndexKeys must not hold the active BlindIndexKeyId '{options.BlindIndexKeyId}'");
         }
 
+        _blindIndexKeys = options.OtherBlindIndexKeys
+            .Select(k => KeyValuePair.Create(ValidKeyId(k.Key), DecodeKey(k.Value, $"{PhiProtectionOptions.Section}:OtherBlindIndexKeys:{k.Key}")))
+            .Append(KeyValuePair.Create(ValidKeyId(options.BlindIndexKeyId), DecodeKey(options.BlindIndexKey, $"{PhiProtectionOptions.Section}:BlindIndexKey")))
+            .ToFrozenDictionary(StringComparer.Ordinal);
+        if (_keys.Values.Any(k => _blindIndexKeys.Values.Any(b => CryptographicOperations.FixedTimeEquals(k, b))))
+        {
+            throw new InvalidOperationException($"{PhiProtectionOptions.Section}: every blind index key must differ from every encryption key");
+        }
+
+        BlindIndexKeyId = options.BlindIndexKeyId;
+        BlindIndexKeyIds = [BlindIndexKeyId, .. _blindIndexKeys.Keys.Where(id => id != BlindIndexKeyId).Order(StringComparer.Ordinal)];
         ActiveKeyId = options.ActiveKeyId;
     }
 
     public string ActiveKeyId { get; }
 
     public IReadOnlyCollection<string> KeyIds => _keys.Keys;
+
+    /// <summary>The blind index key new rows are indexed under; its id is stored with each row.</summary>
+    public string BlindIndexKeyId { get; }
+
+    /// <summary>Every configured blind index key id, the active one first: searches match rows under any of them.</summary>
+    public IReadOnlyList<string> BlindIndexKeyIds { get; }
 
     public byte[] Encrypt(string plaintext, string purpose)
     {
@@ -109,8 +125,11 @@ public sealed class PhiProtector
         return Encoding.ASCII.GetString(stored.Slice(2, stored[1]));
     }
 
-    /// <summary>A keyed hash for equality search: the same value and purpose always give the same 32 bytes.</summary>
-    public byte[] BlindIndex(string value, string purpose)
+    /// <summary>A keyed hash for equality search under the active blind index key: the same value and purpose always give the same 32 bytes.</summary>
+    public byte[] BlindIndex(string value, string purpose) => BlindIndex(value, purpose, BlindIndexKeyId);
+
+    /// <summary>The blind index under the key <paramref name="keyId"/> (one of <see cref="BlindIndexKeyIds"/>).</summary>
+    public byte[] BlindIndex(string value, string purpose, string keyId)
     {
         ArgumentNullException.ThrowIfNull(value);
         var purposeBytes = Encoding.UTF8.GetBytes(purpose);
@@ -120,8 +139,11 @@ public sealed class PhiProtector
         BinaryPrimitives.WriteInt32BigEndian(input, purposeBytes.Length);
         purposeBytes.CopyTo(input, 4);
         valueBytes.CopyTo(input, 4 + purposeBytes.Length);
-        return HMACSHA256.HashData(_blindIndexKey, input);
+        return HMACSHA256.HashData(_blindIndexKeys[keyId], input);
     }
+
+    /// <summary>The value's blind index under every configured key, the active one first: what a row may carry during a rotation.</summary>
+    public byte[][] BlindIndexes(string value, string purpose) => BlindIndexKeyIds.Select(id => BlindIndex(value, purpose, id)).ToArray();
 
     /// <summary>A fresh random 256-bit key in the configuration's base64 form.</summary>
     public static string GenerateKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(KeySize));

@@ -32,6 +32,27 @@ public sealed class StartupGuardTests
         }
     }
 
+    [Theory]
+    [InlineData("Security:ForwardedHeaders:Enabled", "true", "Security:ForwardedHeaders:Enabled needs KnownProxies or KnownNetworks")]
+    [InlineData("Security:ForwardedHeaders:KnownProxies:0", "10.0.0.300", "'10.0.0.300' is not an IP address")]
+    public async Task Forwarded_headers_that_would_trust_nobody_or_a_malformed_proxy_stop_start_up(string setting, string value, string expected)
+    {
+        var overrides = new Dictionary<string, string?> { ["Security:ForwardedHeaders:Enabled"] = "true", [setting] = value };
+
+        IAsyncLifetime host = new ConfiguredApiFactory("Testing", overrides);
+        await host.InitializeAsync();
+        try
+        {
+            var error = Assert.Throws<InvalidOperationException>(() => ((ApiFactory)host).CreateClient());
+
+            Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+    }
+
     private sealed class ConfiguredApiFactory(string environment, IReadOnlyDictionary<string, string?> settings) : ApiFactory
     {
         protected override string Environment => environment;

@@ -71,10 +71,32 @@ public sealed class PhiProtectorTests
         Assert.NotEqual(index, protector.BlindIndex("PID-42", "other.purpose"));
     }
 
+    [Fact]
+    public void During_a_blind_index_key_change_values_are_indexed_under_the_active_key_and_matched_under_every_key()
+    {
+        var nextBlindKey = PhiProtector.GenerateKey();
+        var before = Protector("a", ("a", KeyA));
+        var during = new PhiProtector(new PhiProtectionOptions
+        {
+            ActiveKeyId = "a",
+            Keys = new() { ["a"] = KeyA },
+            BlindIndexKey = nextBlindKey,
+            BlindIndexKeyId = "2",
+            OtherBlindIndexKeys = new() { ["1"] = BlindKey },
+        });
+
+        Assert.Equal(["1"], before.BlindIndexKeyIds);
+        Assert.Equal(["2", "1"], during.BlindIndexKeyIds);
+        Assert.Equal(HMACSHA256.HashData(Convert.FromBase64String(nextBlindKey), (byte[])[0, 0, 0, 19, .. "patients.patient_idPID-42"u8]), during.BlindIndex("PID-42", "patients.patient_id"));
+        Assert.Equal([during.BlindIndex("PID-42", "patients.patient_id"), before.BlindIndex("PID-42", "patients.patient_id")], during.BlindIndexes("PID-42", "patients.patient_id"));
+    }
+
     [Theory]
     [InlineData("missing", "'zzz' is not among the configured Keys")]
     [InlineData("short", "must be 32 bytes")]
     [InlineData("same-as-blind", "must differ")]
+    [InlineData("other-blind-same-as-encryption", "must differ")]
+    [InlineData("active-blind-also-other", "must not hold the active BlindIndexKeyId")]
     public void A_malformed_keyring_is_refused_with_the_setting_named(string problem, string expected)
     {
         var options = new PhiProtectionOptions { ActiveKeyId = "a", Keys = new() { ["a"] = KeyA }, BlindIndexKey = BlindKey };
@@ -82,6 +104,8 @@ public sealed class PhiProtectorTests
         {
             case "missing": options.ActiveKeyId = "zzz"; break;
             case "short": options.Keys["a"] = Convert.ToBase64String(new byte[16]); break;
+            case "other-blind-same-as-encryption": options.OtherBlindIndexKeys["0"] = KeyA; break;
+            case "active-blind-also-other": options.OtherBlindIndexKeys["1"] = PhiProtector.GenerateKey(); break;
             default: options.BlindIndexKey = KeyA; break;
         }
 

@@ -16,6 +16,7 @@ internal sealed class PatientConfiguration(PhiProtector protector) : IEntityType
     public const string PatientIdIndex = nameof(PatientIdIndex);
     public const string PhiKeyId = nameof(PhiKeyId);
     public const string PhiSearchTokens = nameof(PhiSearchTokens);
+    public const string BlindIndexKeyId = nameof(BlindIndexKeyId);
 
     public void Configure(EntityTypeBuilder<Patient> builder)
     {
@@ -35,6 +36,8 @@ internal sealed class PatientConfiguration(PhiProtector protector) : IEntityType
         builder.Property<string>(PhiKeyId).HasMaxLength(32).IsRequired();
         // QIDO-RS matching of the encrypted columns (PatientSearchTokens; GIN index in migration 0006).
         builder.Property<Guid[]>(PhiSearchTokens).IsRequired();
+        // The blind index key the index and tokens are under (several are searched during a rotation).
+        builder.Property<string>(BlindIndexKeyId).HasMaxLength(32).IsRequired();
         builder.HasIndex(PatientIdIndex, nameof(Patient.IssuerOfPatientId)).IsUnique().HasDatabaseName("ux_patients_patient_id_index_issuer");
     }
 

@@ -39,7 +39,7 @@ public sealed class NpgsqlQidoSearch(NpgsqlDataSource dataSource, PhiProtector p
         {
             if (condition is ValueListCondition { Values: [var patientId] })
             {
-                sql.AddOnPatients($"p.patient_id_index = {sql.Parameter(protector.BlindIndex(patientId, PatientPhi.PatientId), NpgsqlDbType.Bytea)}");
+                sql.AddOnPatients($"p.patient_id_index = ANY({sql.Parameter(protector.BlindIndexes(patientId, PatientPhi.PatientId), NpgsqlDbType.Array | NpgsqlDbType.Bytea)})");
             }
             else
             {
@@ -90,17 +90,20 @@ public sealed class NpgsqlQidoSearch(NpgsqlDataSource dataSource, PhiProtector p
     /// <summary>The keys of the patients whose decrypted identifiers satisfy every patient condition.</summary>
     private async Task<Guid[]> MatchingPatientsAsync(NpgsqlConnection connection, List<QidoCondition> conditions, CancellationToken cancellationToken)
     {
-        var tokens = PatientSearchTokens.Query(protector, conditions);
+        // A row is indexed under one blind index key (its blind_index_key_id): it must satisfy that key's tokens.
         var sql = new QidoSql();
-        if (tokens.Required.Length > 0)
+        var perKey = PatientSearchTokens.Query(protector, conditions).Select(tokens =>
         {
-            sql.Add($"phi_search_tokens @> {sql.Parameter(tokens.Required, NpgsqlDbType.Array | NpgsqlDbType.Uuid)}");
-        }
+            var predicates = new List<string> { $"blind_index_key_id = {sql.Parameter(tokens.KeyId, NpgsqlDbType.Text)}" };
+            if (tokens.Required.Length > 0)
+            {
+                predicates.Add($"phi_search_tokens @> {sql.Parameter(tokens.Required, NpgsqlDbType.Array | NpgsqlDbType.Uuid)}");
+            }
 
-        foreach (var group in tokens.AnyOf)
-        {
-            sql.Add($"phi_search_tokens && {sql.Parameter(group, NpgsqlDbType.Array | NpgsqlDbType.Uuid)}");
-        }
+            predicates.AddRange(tokens.AnyOf.Select(group => $"phi_search_tokens && {sql.Parameter(group, NpgsqlDbType.Array | NpgsqlDbType.Uuid)}"));
+            return "(" + string.Join(" AND ", predicates) + ")";
+        }).ToList();
+        sql.Add(perKey.Count == 1 ? perKey[0] : "(" + string.Join(" OR ", perKey) + ")");
 
         await using var command = new NpgsqlCommand(
             $"SELECT id, patient_id_cipher, patient_name_cipher, birth_date_cipher FROM patients WHERE {sql.Where} LIMIT {MaxPatientCandidates + 1}",

@@ -79,8 +79,8 @@ internal sealed class EfImagingOrderStore(ClinicalImagingDbContext db, IClock cl
 
         if (search.PatientId is { } patientId)
         {
-            var index = db.Protector.BlindIndex(patientId, PatientPhi.PatientId);
-            orders = orders.Where(o => db.Patients.Any(p => p.Id == o.PatientKey && EF.Property<byte[]>(p, PatientConfiguration.PatientIdIndex) == index));
+            var patients = db.Patients.WithPatientId(db.Protector, patientId);
+            orders = orders.Where(o => patients.Any(p => p.Id == o.PatientKey));
         }
 
         if (search.ScheduledFrom is { } from)

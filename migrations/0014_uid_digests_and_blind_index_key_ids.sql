@@ -4,3 +4,8 @@
 CREATE INDEX ix_studies_uid_digest ON studies ((substring(sha256(study_instance_uid::bytea) from 1 for 16)));
 CREATE INDEX ix_series_uid_digest ON series ((substring(sha256(series_instance_uid::bytea) from 1 for 16)));
 CREATE INDEX ix_instances_uid_digest ON instances ((substring(sha256(sop_instance_uid::bytea) from 1 for 16)));
+
+-- Blind index key rotation (docs/security.md): each patient row records the blind index key its patient_id_index and
+-- phi_search_tokens are under. Rows written before had the one configured key, whose id defaults to '1'.
+ALTER TABLE patients ADD COLUMN blind_index_key_id character varying(32) NOT NULL DEFAULT '1';
+ALTER TABLE patients ALTER COLUMN blind_index_key_id DROP DEFAULT;
