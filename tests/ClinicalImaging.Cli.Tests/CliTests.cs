@@ -86,6 +86,20 @@ public sealed class CliTests : IDisposable
         Assert.Contains("(0019,0010) LO PrivateCreator [GEMS_ACQU_01]", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Anonymize_applies_clean_structured_content_and_clean_graphics_when_asked()
+    {
+        var output = Path.Combine(_folder, "report.dcm");
+
+        var (code, _, error) = await RunAsync("anonymize", Path.Combine(TestFiles, "reportsi.dcm"), output, "--clean-structured-content", "--clean-graphics");
+
+        Assert.True(code == 0, error);
+        using var result = ClinicalImaging.Dicom.DicomFile.Open(output);
+        var methods = result.Dataset.GetItems(ClinicalImaging.Dicom.DicomTags.DeidentificationMethodCodeSequence)
+            .Select(item => item.GetString(ClinicalImaging.Dicom.DicomTags.CodeValue)!).ToArray();
+        Assert.Equal(new[] { "113100", "113104", "113103" }, methods);
+    }
+
     [Theory]
     [InlineData("render", "--window", "wide")]
     [InlineData("pixels", "--frame", "9")]
