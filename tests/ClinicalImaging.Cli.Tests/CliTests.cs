@@ -75,6 +75,31 @@ public sealed class CliTests : IDisposable
         Assert.Contains("  > item 1", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Dump_names_known_private_elements_by_creator_and_private_dictionary_keyword()
+    {
+        var (code, output, _) = await RunAsync("dump", Path.Combine(TestFiles, "CT_small.dcm"));
+
+        // pydicom names (0019,1002) of GEMS_ACQU_01 "[Detector Channel]" (dcmtk's dictionary calls it NumberOfCellsInDetector).
+        Assert.Equal(0, code);
+        Assert.Contains("(0019,1002) SL Private[GEMS_ACQU_01] DetectorChannel 912", output, StringComparison.Ordinal);
+        Assert.Contains("(0019,0010) LO PrivateCreator [GEMS_ACQU_01]", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Anonymize_applies_clean_structured_content_and_clean_graphics_when_asked()
+    {
+        var output = Path.Combine(_folder, "report.dcm");
+
+        var (code, _, error) = await RunAsync("anonymize", Path.Combine(TestFiles, "reportsi.dcm"), output, "--clean-structured-content", "--clean-graphics");
+
+        Assert.True(code == 0, error);
+        using var result = ClinicalImaging.Dicom.DicomFile.Open(output);
+        var methods = result.Dataset.GetItems(ClinicalImaging.Dicom.DicomTags.DeidentificationMethodCodeSequence)
+            .Select(item => item.GetString(ClinicalImaging.Dicom.DicomTags.CodeValue)!).ToArray();
+        Assert.Equal(new[] { "113100", "113104", "113103" }, methods);
+    }
+
     [Theory]
     [InlineData("render", "--window", "wide")]
     [InlineData("pixels", "--frame", "9")]

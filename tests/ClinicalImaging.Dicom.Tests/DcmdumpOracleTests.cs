@@ -55,13 +55,12 @@ public partial class DcmdumpOracleTests
     {
         ("up", "UL") or ("xs", "US" or "SS") or ("ox", "OB" or "OW") or ("lt", "OW" or "US") => true,
         ("OB", "OW") => element is DicomFragmentSequence,
-        (_, "UN") => element.Tag.IsPrivate, // dcmtk has a private dictionary; we do not
         _ => false,
     };
 
-    private sealed record DumpLine(int Depth, DicomTag Tag, string VR);
+    internal sealed record DumpLine(int Depth, DicomTag Tag, string VR);
 
-    private static List<DumpLine> ParseDump(string output)
+    internal static List<DumpLine> ParseDump(string output)
     {
         var lines = new List<DumpLine>();
         var inDataset = false;

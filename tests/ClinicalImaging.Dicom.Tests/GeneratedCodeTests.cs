@@ -8,7 +8,7 @@ public class GeneratedCodeTests
     public void Checked_in_generated_files_match_a_fresh_generation_from_the_standard_tables()
     {
         var root = RepositoryPaths.FindRepositoryRoot(AppContext.BaseDirectory)!;
-        var fresh = DicomCodeGenerator.Generate(RepositoryPaths.DefaultDataDirectory(root));
+        var fresh = DicomCodeGenerator.Generate(RepositoryPaths.DefaultDataDirectory(root), RepositoryPaths.PrivateDictionaryPath(root));
         var folder = RepositoryPaths.DefaultOutputDirectory(root);
 
         var checkedIn = Directory.GetFiles(folder, "*.g.cs").Select(Path.GetFileName).Order().ToArray();

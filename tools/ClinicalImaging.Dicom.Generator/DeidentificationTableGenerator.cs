@@ -4,8 +4,8 @@ using System.Text;
 namespace ClinicalImaging.Dicom.Generator;
 
 /// <summary>
-/// Turns PS3.15 Annex E (Table E.1-1 with its option columns, and Table E.3.10-1 of safe private attributes) into
-/// <c>DeidentificationProfile.g.cs</c>: two string literals that <c>DeidentificationProfile</c> parses on first use.
+/// Turns PS3.15 Annex E (Table E.1-1 with its option columns, Table E.3.10-1 of safe private attributes and Table
+/// E.3.4-1 of content item concept names) into <c>DeidentificationProfile.g.cs</c>: three string literals that <c>DeidentificationProfile</c> parses on first use.
 /// Every action code is checked against Table E.1-1a (deid_action_codes.tsv), so a new code in a later edition
 /// stops the generator instead of being misread.
 /// </summary>
@@ -28,6 +28,7 @@ public static class DeidentificationTableGenerator
             .ToHashSet(StringComparer.Ordinal);
         var rules = DicomCodeGenerator.ReadTable(Path.Combine(dataDirectory, "deid_basic_profile.tsv"));
         var safePrivate = DicomCodeGenerator.ReadTable(Path.Combine(dataDirectory, "deid_safe_private_attributes.tsv"));
+        var contentItems = DicomCodeGenerator.ReadTable(Path.Combine(dataDirectory, "deid_clean_structured_content_codes.tsv"));
 
         var code = new StringBuilder(DicomCodeGenerator.Header);
         code.Append("namespace ClinicalImaging.Dicom.DeIdentification;\n\n");
@@ -65,6 +66,26 @@ public static class DeidentificationTableGenerator
             }
 
             code.Append(CultureInfo.InvariantCulture, $"{element[1..5]}|{element[8..10]}|{row["private_creator"]}|{row["vr"]}\n");
+        }
+
+        code.Append("\"\"\";\n\n");
+        code.Append("    /// <summary>PS3.15 Table E.3.4-1 (Clean Structured Content), one line per content item concept name: code value|coding scheme|\n");
+        code.Append("    /// value type|Basic Profile action|the option columns as in AttributeRules (empty where the table has no such column or the option leaves the action).</summary>\n");
+        code.Append("    internal const string ContentItemCodes = \"\"\"\n");
+        foreach (var row in contentItems)
+        {
+            var actions = new[] { row["basic_profile"] }.Concat(OptionColumns.Select(column => row.GetValueOrDefault(column, string.Empty))).ToArray();
+            foreach (var action in actions.Where(a => a.Length > 0 && !actionCodes.Contains(a)))
+            {
+                throw new InvalidDataException($"deid_clean_structured_content_codes.tsv: {row["code_value"]} uses action '{action}', which Table E.1-1a does not define.");
+            }
+
+            if (row["code_value"].Contains('|', StringComparison.Ordinal) || row["coding_scheme_designator"].Contains('|', StringComparison.Ordinal))
+            {
+                throw new InvalidDataException($"deid_clean_structured_content_codes.tsv: unexpected row '{row["code_value"]}'.");
+            }
+
+            code.Append(CultureInfo.InvariantCulture, $"{row["code_value"]}|{row["coding_scheme_designator"]}|{row["value_type"]}|{string.Join('|', actions)}\n");
         }
 
         code.Append("\"\"\";\n}\n");

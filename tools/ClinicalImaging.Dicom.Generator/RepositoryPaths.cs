@@ -21,6 +21,10 @@ public static class RepositoryPaths
     public static string DefaultDataDirectory(string repositoryRoot) =>
         Path.GetFullPath(Path.Combine(repositoryRoot, "..", "shared", "data", "dicom-standard"));
 
+    /// <summary>The checked-in private dictionary (imported from pydicom, see <see cref="PrivateDictionaryGenerator"/>).</summary>
+    public static string PrivateDictionaryPath(string repositoryRoot) =>
+        Path.Combine(repositoryRoot, "tools", "ClinicalImaging.Dicom.Generator", "data", "private_dictionary.tsv");
+
     public static string DefaultOutputDirectory(string repositoryRoot) =>
         Path.Combine(repositoryRoot, "src", "ClinicalImaging.Dicom", "Generated");
 }

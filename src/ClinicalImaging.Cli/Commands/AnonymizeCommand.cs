@@ -32,6 +32,8 @@ internal static class AnonymizeCommand
             (new Option<bool>("--retain-modified-dates") { Description = "Retain Longitudinal Temporal Information with Modified Dates (keyed shift per patient)" }, DeidentificationOptions.RetainLongitudinalTemporalInformationWithModifiedDates),
             (new Option<bool>("--clean-descriptions") { Description = "Clean Descriptors Option" }, DeidentificationOptions.CleanDescriptors),
             (new Option<bool>("--retain-safe-private") { Description = "Retain Safe Private Option" }, DeidentificationOptions.RetainSafePrivate),
+            (new Option<bool>("--clean-structured-content") { Description = "Clean Structured Content Option (SR content items by Table E.3.4-1)" }, DeidentificationOptions.CleanStructuredContent),
+            (new Option<bool>("--clean-graphics") { Description = "Clean Graphics Option (text annotations cleaned, ROI overlays kept)" }, DeidentificationOptions.CleanGraphics),
         };
 
         var command = new Command("anonymize", "De-identify per PS3.15 Annex E (Basic Profile plus the options given)") { input, output, uidKeyFile, dateKeyFile };

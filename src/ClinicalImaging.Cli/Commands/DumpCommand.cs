@@ -42,7 +42,7 @@ internal static class DumpCommand
         var indent = new string(' ', depth * 2);
         foreach (var element in dataset)
         {
-            var name = DicomDictionary.KeywordOf(element.Tag) ?? (element.Tag.IsPrivate ? $"Private[{dataset.GetPrivateCreator(element.Tag) ?? "?"}]" : "Unknown");
+            var name = DicomDictionary.KeywordOf(element.Tag) ?? (element.Tag.IsPrivate ? PrivateName(dataset, element.Tag) : "Unknown");
             switch (element)
             {
                 case DicomSequence sequence:
@@ -63,6 +63,11 @@ internal static class DumpCommand
             }
         }
     }
+
+    /// <summary>"PrivateCreator", or "Private[creator]" followed by the private dictionary's keyword when it knows the element.</summary>
+    private static string PrivateName(DicomDataset dataset, DicomTag tag) => tag.IsPrivateCreator
+        ? "PrivateCreator"
+        : $"Private[{dataset.GetPrivateCreator(tag) ?? "?"}]{(DicomPrivateDictionary.Lookup(dataset, tag) is { } entry ? $" {entry.Keyword}" : string.Empty)}";
 
     private static string Describe(DicomDataset dataset, DicomValueElement element)
     {

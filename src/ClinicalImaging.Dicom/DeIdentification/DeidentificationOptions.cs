@@ -2,8 +2,8 @@ namespace ClinicalImaging.Dicom.DeIdentification;
 
 /// <summary>
 /// The options of PS3.15 E.3 that Table E.1-1 has a column for, in the table's column order. Each one, when used,
-/// overrides the Basic Profile action of the rows it lists. Clean Structured Content and Clean Graphics are part of
-/// the table (and of <see cref="DeidentificationRule"/>) but <see cref="DicomDeidentifier"/> does not implement them.
+/// overrides the Basic Profile action of the rows it lists; Clean Structured Content also applies Table E.3.4-1 to
+/// content items (see <see cref="DicomDeidentifier"/>).
 /// </summary>
 [Flags]
 public enum DeidentificationOptions

@@ -5,8 +5,8 @@ using System.Numerics;
 namespace ClinicalImaging.Dicom.DeIdentification;
 
 /// <summary>
-/// PS3.15 Annex E as data: Table E.1-1 (<see cref="Rules"/>) and Table E.3.10-1 (<see cref="IsSafePrivate"/>),
-/// generated from the standard's tables into DeidentificationProfile.g.cs and parsed once on first use.
+/// PS3.15 Annex E as data: Table E.1-1 (<see cref="Rules"/>), Table E.3.10-1 (<see cref="IsSafePrivate"/>) and
+/// Table E.3.4-1 (<see cref="LookupContentItem"/>), generated from the standard's tables into DeidentificationProfile.g.cs and parsed once on first use.
 /// </summary>
 public static partial class DeidentificationProfile
 {
@@ -40,6 +40,24 @@ public static partial class DeidentificationProfile
         return null;
     }
 
+    /// <summary>Every row of Table E.3.4-1 in the standard's order.</summary>
+    public static IReadOnlyList<DeidentificationContentItemRule> ContentItemRules => Data.Value.ContentItems;
+
+    /// <summary>
+    /// The Table E.3.4-1 row for a content item's concept name (code value and coding scheme designator) and value
+    /// type; some codes have a row per value type. A code listed only for other value types gets its first row.
+    /// Null when the table does not list the code.
+    /// </summary>
+    public static DeidentificationContentItemRule? LookupContentItem(string codeValue, string codingSchemeDesignator, string? valueType)
+    {
+        ArgumentNullException.ThrowIfNull(codeValue);
+        ArgumentNullException.ThrowIfNull(codingSchemeDesignator);
+        var tables = Data.Value;
+        var code = (codeValue.Trim(), codingSchemeDesignator.Trim());
+        return tables.ContentItemsByCodeAndType.GetValueOrDefault((code.Item1, code.Item2, valueType?.Trim() ?? string.Empty))
+            ?? tables.ContentItemsByCode.GetValueOrDefault(code);
+    }
+
     /// <summary>True when Table E.3.10-1 lists the private element (its group and byte within the block) for this private creator.</summary>
     public static bool IsSafePrivate(DicomTag tag, string? privateCreator) =>
         privateCreator is not null && tag.PrivateCreatorTag is not null
@@ -66,8 +84,21 @@ public static partial class DeidentificationProfile
             }
         }
 
+        var contentItems = new List<DeidentificationContentItemRule>(220);
+        foreach (var line in ContentItemCodes.AsSpan().EnumerateLines())
+        {
+            if (!line.IsEmpty)
+            {
+                var fields = line.ToString().Split('|');
+                contentItems.Add(new DeidentificationContentItemRule(fields[0], fields[1], fields[2], ParseAction(fields[3]), ParseOptionActions(fields.AsSpan(4))));
+            }
+        }
+
         return new Tables(
             rules,
+            contentItems,
+            contentItems.ToFrozenDictionary(r => (r.CodeValue, r.CodingSchemeDesignator, r.ValueType)),
+            contentItems.DistinctBy(r => (r.CodeValue, r.CodingSchemeDesignator)).ToFrozenDictionary(r => (r.CodeValue, r.CodingSchemeDesignator)),
             rules.Where(r => !r.IsPattern).ToFrozenDictionary(r => r.Tag.Value),
             rules.Where(r => r.IsPattern && !r.IsPrivateAttributes).ToArray(),
             rules.Single(r => r.IsPrivateAttributes),
@@ -76,7 +107,7 @@ public static partial class DeidentificationProfile
 
     private static DeidentificationRule ParseRule(string[] fields)
     {
-        var options = fields.AsSpan(3).ToArray().Select(f => f.Length == 0 ? (DeidentificationAction?)null : ParseAction(f)).ToArray();
+        var options = ParseOptionActions(fields.AsSpan(3));
         if (fields[0] == "PRIVATE")
         {
             return new DeidentificationRule(default, 0, true, fields[1], ParseAction(fields[2]), options);
@@ -90,6 +121,9 @@ public static partial class DeidentificationProfile
 
         return new DeidentificationRule(new DicomTag(Hex<uint>(fields[0].Replace('x', '0'))), mask, false, fields[1], ParseAction(fields[2]), options);
     }
+
+    private static DeidentificationAction?[] ParseOptionActions(ReadOnlySpan<string> fields) =>
+        fields.ToArray().Select(f => f.Length == 0 ? (DeidentificationAction?)null : ParseAction(f)).ToArray();
 
     private static DeidentificationAction ParseAction(string code) => code switch
     {
@@ -112,6 +146,9 @@ public static partial class DeidentificationProfile
 
     private sealed record Tables(
         IReadOnlyList<DeidentificationRule> Rules,
+        IReadOnlyList<DeidentificationContentItemRule> ContentItems,
+        FrozenDictionary<(string CodeValue, string Scheme, string ValueType), DeidentificationContentItemRule> ContentItemsByCodeAndType,
+        FrozenDictionary<(string CodeValue, string Scheme), DeidentificationContentItemRule> ContentItemsByCode,
         FrozenDictionary<uint, DeidentificationRule> ByTag,
         DeidentificationRule[] Patterns,
         DeidentificationRule PrivateAttributes,

@@ -31,17 +31,38 @@ public sealed record DeidentificationRule(
     /// (Retain Device Identity keeps Date of Last Calibration, Modified Dates cleans it), C wins: it retains the
     /// attribute like K but still protects it.
     /// </summary>
-    public DeidentificationAction ActionFor(DeidentificationOptions options)
+    public DeidentificationAction ActionFor(DeidentificationOptions options) => Choose(BasicProfileAction, OptionActions, options);
+
+    /// <summary>The action of a table row under a set of options (C beats K); shared by Tables E.1-1 and E.3.4-1.</summary>
+    internal static DeidentificationAction Choose(DeidentificationAction basicProfileAction, IReadOnlyList<DeidentificationAction?> optionActions, DeidentificationOptions options)
     {
         DeidentificationAction? chosen = null;
-        for (var index = 0; index < OptionActions.Count; index++)
+        for (var index = 0; index < optionActions.Count; index++)
         {
-            if (((int)options & (1 << index)) != 0 && OptionActions[index] is { } action && chosen != DeidentificationAction.Clean)
+            if (((int)options & (1 << index)) != 0 && optionActions[index] is { } action && chosen != DeidentificationAction.Clean)
             {
                 chosen = action;
             }
         }
 
-        return chosen ?? BasicProfileAction;
+        return chosen ?? basicProfileAction;
     }
+}
+
+/// <summary>
+/// One row of PS3.15 Table E.3.4-1 (Clean Structured Content): what happens to an SR content item, or an Acquisition
+/// Context or Specimen Preparation item, whose Concept Name is this code.
+/// </summary>
+/// <param name="ValueType">The value type the table gives (TEXT, PNAME, DATE, DATETIME, UIDREF, COMPOSITE…).</param>
+/// <param name="OptionActions">Per option, in <see cref="DeidentificationOptions"/> bit order; null where the option leaves the Basic Profile action.</param>
+public sealed record DeidentificationContentItemRule(
+    string CodeValue,
+    string CodingSchemeDesignator,
+    string ValueType,
+    DeidentificationAction BasicProfileAction,
+    IReadOnlyList<DeidentificationAction?> OptionActions)
+{
+    /// <summary>The action under a set of options, as for Table E.1-1 (C beats K).</summary>
+    public DeidentificationAction ActionFor(DeidentificationOptions options) =>
+        DeidentificationRule.Choose(BasicProfileAction, OptionActions, options);
 }

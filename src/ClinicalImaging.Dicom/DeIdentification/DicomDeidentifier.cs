@@ -8,8 +8,8 @@ namespace ClinicalImaging.Dicom.DeIdentification;
 /// every nesting level. Returns a new data set; the input is not modified (unchanged values are shared, not copied,
 /// so a lazily read input must stay open while the result is used). Thread-safe: one instance serves a whole batch,
 /// and the same keys give the same replacement UIDs, pseudonyms and date offsets in every run.
-/// Not done: pixel data is not examined (burned-in text stays), Clean Structured Content and Clean Graphics are not
-/// offered, no Encrypted Attributes Sequence is made. See docs/de-identification.md.
+/// Not done: pixel data is not examined (burned-in text stays), no Encrypted Attributes Sequence is made. See
+/// docs/de-identification.md.
 /// </summary>
 public sealed class DicomDeidentifier
 {
@@ -21,6 +21,13 @@ public sealed class DicomDeidentifier
 
     private static readonly DeidentificationOptions[] OptionsInTableOrder = Enum.GetValues<DeidentificationOptions>()
         .Where(o => o != DeidentificationOptions.None).ToArray();
+
+    /// <summary>Sequences whose items are content items (concept name + value) in the sense of E.3.4.</summary>
+    private static readonly HashSet<DicomTag> ContentItemSequences =
+    [
+        DicomTags.ContentSequence, DicomTags.AcquisitionContextSequence,
+        DicomTags.SpecimenPreparationStepContentItemSequence, DicomTags.WaveformAnnotationSequence,
+    ];
 
     private readonly DicomDeidentifierOptions options;
     private readonly DeidentificationOptions profileOptions;
@@ -34,11 +41,6 @@ public sealed class DicomDeidentifier
         if (options.UidKey is not { Length: >= MinimumKeyBytes })
         {
             throw new ArgumentException($"UidKey must hold at least {MinimumKeyBytes} secret bytes.", nameof(options));
-        }
-
-        if ((profileOptions & (DeidentificationOptions.CleanStructuredContent | DeidentificationOptions.CleanGraphics)) != 0)
-        {
-            throw new ArgumentException("Clean Structured Content and Clean Graphics are not implemented; without them the Basic Profile removes that content.", nameof(options));
         }
 
         if (profileOptions.HasFlag(DeidentificationOptions.RetainLongitudinalTemporalInformationWithFullDates | DeidentificationOptions.RetainLongitudinalTemporalInformationWithModifiedDates))
@@ -105,15 +107,23 @@ public sealed class DicomDeidentifier
     private sealed class Run(DicomDeidentifier owner, Lazy<DescriptorCleaner> cleaner, ReplacementPatient replacement, int dateShiftDays)
     {
         private readonly DeidentificationOptions profileOptions = owner.profileOptions;
+        private readonly bool cleansStructuredContent = owner.profileOptions.HasFlag(DeidentificationOptions.CleanStructuredContent);
+        private readonly bool cleansGraphics = owner.profileOptions.HasFlag(DeidentificationOptions.CleanGraphics);
 
         public Dictionary<DeidentificationOutcome, int> Counts { get; } = [];
 
-        public DicomDataset Process(DicomDataset source, bool isTopLevel)
+        /// <param name="valueHandledByCaller">A content item's value attribute, which <see cref="ProcessContentItem"/> treats by Table E.3.4-1.</param>
+        public DicomDataset Process(DicomDataset source, bool isTopLevel, DicomTag? valueHandledByCaller = null)
         {
             var target = new DicomDataset();
             List<DicomElement>? privateCreators = null;
             foreach (var element in source)
             {
+                if (element.Tag == valueHandledByCaller)
+                {
+                    continue;
+                }
+
                 // E.1.1 steps 7 and 9: file meta is regenerated when written; group 0004 belongs in a DICOMDIR only.
                 if (element.Tag.Group is 0x0002 or 0x0004)
                 {
@@ -132,13 +142,19 @@ public sealed class DicomDeidentifier
                 }
                 else if (DeidentificationProfile.Lookup(element.Tag) is { } rule)
                 {
-                    Apply(source, element, rule.ActionFor(profileOptions), rule.BasicProfileAction, target, isTopLevel);
+                    Apply(source, element, ActionFor(rule, element), rule.BasicProfileAction, target, isTopLevel);
                 }
                 else if (element.Tag == DicomTags.TextValue)
                 {
-                    // Table E.1-1 leaves free-text content items to Clean Structured Content, which we do not
-                    // implement; E.3.4 Note 2 calls keeping them a significant risk, so the text becomes a dummy.
-                    Apply(source, element, DeidentificationAction.Dummy, DeidentificationAction.Dummy, target, isTopLevel);
+                    // Table E.1-1 leaves free-text content items to Clean Structured Content (E.3.4): with it the text
+                    // is cleaned; without it, E.3.4 Note 2 calls keeping the text a significant risk: a dummy.
+                    var action = cleansStructuredContent ? DeidentificationAction.Clean : DeidentificationAction.Dummy;
+                    Apply(source, element, action, DeidentificationAction.Dummy, target, isTopLevel);
+                }
+                else if (cleansGraphics && IsOverlayGroup(element.Tag) && element.VR.IsString)
+                {
+                    // Text of a kept overlay (Overlay Description, Label…), which Table E.1-1 does not list (E.3.3).
+                    Apply(source, element, DeidentificationAction.Clean, DeidentificationAction.Remove, target, isTopLevel);
                 }
                 else
                 {
@@ -162,6 +178,75 @@ public sealed class DicomDeidentifier
             RemoveOverlaysWithoutData(target);
             return target;
         }
+
+        /// <summary>
+        /// The table's action under the options in use, and the text of graphic and waveform annotations (Unformatted
+        /// Text Value), which Table E.1-1 dummies unless Clean Descriptors is used: E.3.3 and E.3.4 clean it instead.
+        /// </summary>
+        private DeidentificationAction ActionFor(DeidentificationRule rule, DicomElement element)
+        {
+            var action = rule.ActionFor(profileOptions);
+            return element.Tag == DicomTags.UnformattedTextValue && (cleansGraphics || cleansStructuredContent) && action == DeidentificationAction.Dummy
+                ? DeidentificationAction.Clean
+                : action;
+        }
+
+        /// <summary>
+        /// A content item under Clean Structured Content (E.3.4): Table E.3.4-1, looked up by the item's concept name
+        /// and value type, decides its value: X removes the whole item (with its children), D replaces the value
+        /// with a dummy, K keeps it, C cleans it (text redacted, dates shifted), and X/D gives a dummy so the tree
+        /// keeps its shape. Every other attribute of the item (and of items the table does not list) follows Table
+        /// E.1-1 as everywhere else. Null when the item is removed.
+        /// </summary>
+        private DicomDataset? ProcessContentItem(DicomDataset item)
+        {
+            var concept = item.GetItems(DicomTags.ConceptNameCodeSequence) is [var first, ..] ? first : null;
+            var codeValue = concept?.GetString(DicomTags.CodeValue) ?? concept?.GetString(DicomTags.LongCodeValue) ?? concept?.GetString(DicomTags.URNCodeValue);
+            var scheme = concept?.GetString(DicomTags.CodingSchemeDesignator) ?? string.Empty;
+            var valueType = item.GetString(DicomTags.ValueType);
+            var rule = codeValue is null ? null : DeidentificationProfile.LookupContentItem(codeValue, scheme, valueType);
+            if (rule is null)
+            {
+                return Process(item, isTopLevel: false);
+            }
+
+            var action = rule.ActionFor(profileOptions) switch
+            {
+                DeidentificationAction.Remove => DeidentificationAction.Remove,
+                DeidentificationAction.Keep => DeidentificationAction.Keep,
+                DeidentificationAction.Clean => DeidentificationAction.Clean,
+                _ => DeidentificationAction.Dummy, // D, and X/D etc.: a content item's value is required where it stands
+            };
+            if (action == DeidentificationAction.Remove)
+            {
+                Count(DeidentificationOutcome.Removed);
+                return null;
+            }
+
+            var valueTag = ValueAttributeOf(valueType ?? rule.ValueType);
+            var processed = Process(item, isTopLevel: false, valueTag);
+            if (valueTag is { } tag && item.Find(tag) is { } value)
+            {
+                Apply(item, value, action, rule.BasicProfileAction == DeidentificationAction.Remove ? DeidentificationAction.Dummy : rule.BasicProfileAction, processed, isTopLevel: false);
+            }
+
+            return processed;
+        }
+
+        /// <summary>The attribute holding a content item's value, by value type (PS3.3 C.17.3); null for types whose value is not one attribute.</summary>
+        private static DicomTag? ValueAttributeOf(string valueType) => valueType.Trim() switch
+        {
+            "TEXT" => DicomTags.TextValue,
+            "PNAME" => DicomTags.PersonName,
+            "DATE" => DicomTags.Date,
+            "TIME" => DicomTags.Time,
+            "DATETIME" => DicomTags.DateTime,
+            "UIDREF" => DicomTags.UID,
+            "CODE" => DicomTags.ConceptCodeSequence,
+            "NUM" => DicomTags.MeasuredValueSequence,
+            "COMPOSITE" or "IMAGE" or "WAVEFORM" => DicomTags.ReferencedSOPSequence,
+            _ => null,
+        };
 
         /// <summary>
         /// Private attributes go, unless Retain Safe Private is used and Table E.3.10-1 lists them for their creator.
@@ -278,6 +363,10 @@ public sealed class DicomDeidentifier
                     return;
                 case DicomValueElement { VR.Code: "TM" } when shiftsDates:
                 case DicomValueElement { VR.Code: "CS" }:
+                case DicomValueElement when IsRegionOfInterestOverlayData(source, element.Tag):
+                case DicomValueElement { VR.IsString: false } when IsCurveGroup(element.Tag):
+                    // E.3.3: an ROI overlay is a region, not text; curve data are plotted numbers. A graphics overlay
+                    // may hold burned-in text that cannot be read here, so it falls to the Basic Profile (removed).
                     target.AddOrUpdate(element);
                     Count(DeidentificationOutcome.Kept);
                     return;
@@ -291,8 +380,21 @@ public sealed class DicomDeidentifier
             }
         }
 
-        private DicomSequence ProcessItems(DicomSequence sequence) =>
-            new(sequence.Tag, sequence.Items.Select(item => Process(item, isTopLevel: false)).ToArray());
+        /// <summary>The profile applied to each item; under Clean Structured Content, items of content item sequences are content items (and may be removed).</summary>
+        private DicomSequence ProcessItems(DicomSequence sequence)
+        {
+            var asContentItems = cleansStructuredContent && ContentItemSequences.Contains(sequence.Tag);
+            var items = new List<DicomDataset>(sequence.Items.Count);
+            foreach (var item in sequence.Items)
+            {
+                if ((asContentItems ? ProcessContentItem(item) : Process(item, isTopLevel: false)) is { } processed)
+                {
+                    items.Add(processed);
+                }
+            }
+
+            return new DicomSequence(sequence.Tag, items);
+        }
 
         private DicomValueElement ReplaceUids(DicomDataset source, DicomElement element)
         {
@@ -354,6 +456,14 @@ public sealed class DicomDeidentifier
 
         private static bool IsPatientIdentity(DicomTag tag) => tag == DicomTags.PatientID || tag == DicomTags.PatientName;
 
+        private static bool IsOverlayGroup(DicomTag tag) => tag.Group is >= 0x6000 and <= 0x601E && (tag.Group & 1) == 0;
+
+        private static bool IsCurveGroup(DicomTag tag) => tag.Group is >= 0x5000 and <= 0x501E && (tag.Group & 1) == 0;
+
+        /// <summary>Overlay Data (60xx,3000) of an overlay whose Overlay Type (60xx,0040) is R (region of interest), not G (graphics).</summary>
+        private static bool IsRegionOfInterestOverlayData(DicomDataset source, DicomTag tag) =>
+            IsOverlayGroup(tag) && tag.Element == 0x3000 && source.GetString(new DicomTag(tag.Group, 0x0040))?.Trim() == "R";
+
         /// <summary>
         /// Overlay Data (60xx,3000) is removed by the profile; an Overlay Plane left without it is invalid (it is
         /// Type 1), so the rest of that overlay group goes too.
@@ -361,7 +471,7 @@ public sealed class DicomDeidentifier
         private void RemoveOverlaysWithoutData(DicomDataset target)
         {
             var orphanGroups = target
-                .Where(e => e.Tag.Group is >= 0x6000 and <= 0x601E && (e.Tag.Group & 1) == 0)
+                .Where(e => IsOverlayGroup(e.Tag))
                 .Select(e => e.Tag.Group)
                 .Distinct()
                 .Where(group => !target.Contains(new DicomTag(group, 0x3000)))

@@ -270,7 +270,7 @@ public sealed class DicomReader
         {
             vr = DicomVR.LO; // a private creator is always LO (PS3.5 §7.8.1)
         }
-        else if (vr == DicomVR.UN && DicomDictionary.Lookup(tag) is { ValueRepresentation: { } known, HasAmbiguousValueRepresentation: false })
+        else if (vr == DicomVR.UN && KnownVR(tag, dataset) is { } known)
         {
             // A known element sent as UN (e.g. by a node that did not know it): its value is implicit VR little endian.
             if (known == DicomVR.SQ)
@@ -427,7 +427,21 @@ public sealed class DicomReader
         }
     }
 
-    /// <summary>The VR of an element without one in the stream: from the dictionary, resolving PS3.6's alternatives from context.</summary>
+    /// <summary>
+    /// The VR of a public element with one VR in PS3.6, or of a private element its creator's entry in the private
+    /// dictionary names (the creator read from the same data set); null when neither knows it.
+    /// </summary>
+    private static DicomVR? KnownVR(DicomTag tag, DicomDataset dataset)
+    {
+        if (tag.IsPrivate)
+        {
+            return DicomPrivateDictionary.Lookup(dataset, tag)?.ValueRepresentation is { } vr && vr != DicomVR.UN ? vr : null;
+        }
+
+        return DicomDictionary.Lookup(tag) is { ValueRepresentation: { } known, HasAmbiguousValueRepresentation: false } ? known : null;
+    }
+
+    /// <summary>The VR of an element without one in the stream: from the dictionaries, resolving PS3.6's alternatives from context.</summary>
     private static DicomVR ImplicitVR(DicomTag tag, DicomDataset dataset, uint length)
     {
         if (tag.IsPrivateCreator)
@@ -438,6 +452,12 @@ public sealed class DicomReader
         if (tag.IsGroupLength)
         {
             return DicomVR.UL;
+        }
+
+        if (tag.IsPrivate)
+        {
+            // An undefined length can only be a sequence: leave it UN, which is then read as one.
+            return length != UndefinedLength && KnownVR(tag, dataset) is { } privateVR ? privateVR : DicomVR.UN;
         }
 
         var entry = DicomDictionary.Lookup(tag);

@@ -163,8 +163,6 @@ public class BasicProfileTests
             ProfileOptions = DeidentificationOptions.RetainLongitudinalTemporalInformationWithModifiedDates,
         }));
         Assert.Throws<ArgumentException>(() => Deidentifier(DeidentificationOptions.RetainLongitudinalTemporalInformationWithFullDates | DeidentificationOptions.RetainLongitudinalTemporalInformationWithModifiedDates));
-        Assert.Throws<ArgumentException>(() => Deidentifier(DeidentificationOptions.CleanGraphics));
-        Assert.Throws<ArgumentException>(() => Deidentifier(DeidentificationOptions.CleanStructuredContent));
     }
 
     /// <summary>What each code must leave, per Table E.1-1a and the documented resolution of combined codes.</summary>

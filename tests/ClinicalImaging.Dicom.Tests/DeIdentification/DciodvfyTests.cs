@@ -35,27 +35,60 @@ public partial class DciodvfyTests
             | DeidentificationOptions.RetainLongitudinalTemporalInformationWithModifiedDates | DeidentificationOptions.CleanDescriptors);
     }
 
+    [Fact]
+    public void Dciodvfy_reports_no_new_errors_after_clean_structured_content_on_a_report_and_a_waveform()
+    {
+        var options = DeidentificationOptions.CleanStructuredContent | DeidentificationOptions.CleanDescriptors;
+        CheckNoNewErrors(CleanContentAndGraphicsTests.Report(), DicomTransferSyntax.ExplicitVRLittleEndian, options);
+        CheckNoNewErrors(Read("test_files/reportsi.dcm"), DicomTransferSyntax.ExplicitVRLittleEndian, DeidentificationOptions.CleanStructuredContent);
+        CheckNoNewErrors("test_files/waveform_ecg.dcm", DeidentificationOptions.CleanStructuredContent);
+    }
+
+    /// <summary>
+    /// On the presentation state the Basic Profile itself removes Presentation Creation Date and Time (X in Table
+    /// E.1-1, Type 1 in the GSPS IOD; a known limitation, see docs/de-identification.md): Clean Graphics must add no
+    /// error to those.
+    /// </summary>
+    [Fact]
+    public void Dciodvfy_reports_no_new_errors_after_clean_graphics_on_a_presentation_state_and_overlays()
+    {
+        CheckNoNewErrors(CleanContentAndGraphicsTests.PresentationState(), DicomTransferSyntax.ExplicitVRLittleEndian, DeidentificationOptions.CleanGraphics, alsoAllowed: DeidentificationOptions.None);
+        CheckNoNewErrors(CleanContentAndGraphicsTests.OverlaidImage(), DicomTransferSyntax.ExplicitVRLittleEndian, DeidentificationOptions.CleanGraphics);
+    }
+
     private static void CheckNoNewErrors(string file, DeidentificationOptions options)
+    {
+        using var source = DicomFile.Open(Corpus.PathOf(file));
+        CheckNoNewErrors(source.Dataset, source.TransferSyntax, options);
+    }
+
+    /// <param name="alsoAllowed">Errors the Basic Profile alone already gives are not counted as new for this option (see the GSPS test).</param>
+    private static void CheckNoNewErrors(DicomDataset original, DicomTransferSyntax syntax, DeidentificationOptions options, DeidentificationOptions? alsoAllowed = null)
     {
         var folder = Directory.CreateTempSubdirectory("deid-dciodvfy-");
         try
         {
-            using var source = DicomFile.Open(Corpus.PathOf(file));
-            var originalPath = Path.Combine(folder.FullName, "original.dcm");
-            var deidentifiedPath = Path.Combine(folder.FullName, "deidentified.dcm");
-            new DicomFile(new DicomDataset(), source.Dataset, source.TransferSyntax).Save(originalPath);
-            var deidentified = Deidentifier(options).Deidentify(source.Dataset).Dataset;
-            new DicomFile(new DicomDataset(), deidentified, source.TransferSyntax).Save(deidentifiedPath);
+            var before = ErrorLines(Write(folder, "original.dcm", original, syntax));
+            if (alsoAllowed is { } baseline)
+            {
+                before.UnionWith(ErrorLines(Write(folder, "baseline.dcm", Deidentifier(baseline).Deidentify(original).Dataset, syntax)));
+            }
 
-            var before = ErrorLines(originalPath);
-            var after = ErrorLines(deidentifiedPath);
+            var after = ErrorLines(Write(folder, "deidentified.dcm", Deidentifier(options).Deidentify(original).Dataset, syntax));
 
-            Assert.Empty(after.Except(before));
+            Assert.True(!after.Except(before).Any(), string.Join("\n", after.Except(before)));
         }
         finally
         {
             folder.Delete(recursive: true);
         }
+    }
+
+    private static string Write(DirectoryInfo folder, string name, DicomDataset dataset, DicomTransferSyntax syntax)
+    {
+        var path = Path.Combine(folder.FullName, name);
+        new DicomFile(new DicomDataset(), dataset, syntax).Save(path);
+        return path;
     }
 
     /// <summary>dciodvfy's "Error -" lines with values taken out, so a changed value does not read as a new error.</summary>

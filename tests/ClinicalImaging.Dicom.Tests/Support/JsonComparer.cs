@@ -8,8 +8,8 @@ namespace ClinicalImaging.Dicom.Tests.Support;
 /// Compares our DICOM JSON with pydicom's, listing differences by path. Normalisations, each for a known
 /// pydicom habit rather than a difference in meaning: numbers compare within float32 precision; pydicom keeps
 /// the insignificant trailing space of inner values of multi-valued strings; pydicom's InlineBinary keeps the
-/// byte order of a big-endian file (DICOM JSON is little endian); pydicom has a private dictionary we do not, so
-/// a private element we keep as UN matches when pydicom names a VR for it.
+/// byte order of a big-endian file (DICOM JSON is little endian). Private elements are compared like any other:
+/// our private dictionary is pydicom's.
 /// </summary>
 public static class JsonComparer
 {
@@ -44,12 +44,6 @@ public static class JsonComparer
     {
         var differences = Differences;
         var vr = (string?)ours["vr"];
-        var isPrivate = (Convert.ToUInt32(tag[..4], 16) & 1) == 1;
-        if (vr == "UN" && isPrivate)
-        {
-            return;
-        }
-
         if (vr != (string?)theirs["vr"])
         {
             differences.Add($"{path}: VR {vr} vs {(string?)theirs["vr"]}");
