@@ -36,6 +36,7 @@ public sealed class SchemaMatchesModelTests(TestDatabase database) : IClassFixtu
         "ix_studies_uid_digest",
         "ix_series_uid_digest",
         "ix_instances_uid_digest",
+        "ix_patients_unidentified",
     ];
 
     [Fact]

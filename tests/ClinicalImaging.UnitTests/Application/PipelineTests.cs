@@ -1,9 +1,11 @@
+using System.Security.Cryptography;
 using ClinicalImaging.Application;
 using ClinicalImaging.Application.Audit;
 using ClinicalImaging.UnitTests.Security;
 using ClinicalImaging.Application.Common.Exceptions;
 using ClinicalImaging.Application.Common.Ports;
 using ClinicalImaging.Application.Studies.FindInstancesByAttribute;
+using ClinicalImaging.Application.Research;
 using ClinicalImaging.Application.Studies.GetStudy;
 using FluentValidation;
 using MediatR;
@@ -18,7 +20,14 @@ public sealed class PipelineTests
     [Fact]
     public void Every_request_of_the_application_has_a_handler_and_a_validator()
     {
-        using var provider = new ServiceCollection().AddLogging().AddApplication().BuildServiceProvider();
+        // The research validators need the research de-identifier, which exists only where research keys are configured.
+        using var provider = new ServiceCollection().AddLogging().AddApplication()
+            .Configure<ResearchOptions>(research =>
+            {
+                research.PseudonymKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+                research.DateShiftKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+            })
+            .BuildServiceProvider();
         var requestTypes = typeof(DependencyInjection).Assembly.GetTypes()
             .Where(t => t is { IsAbstract: false, IsInterface: false } && t.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IRequest<>)))
             .ToList();
