@@ -97,17 +97,7 @@ internal sealed class ApiProcess : IAsyncDisposable
         }
 
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        var server = new ApiProcess(start, address);
-        try
-        {
-            await server.WaitUntilReadyAsync(cancellationToken);
-            return server;
-        }
-        catch
-        {
-            await server.DisposeAsync();
-            throw;
-        }
+        return await ServerReadiness.ReadyAsync(new ApiProcess(start, address), (server, ct) => server.WaitUntilReadyAsync(ct), cancellationToken);
     }
 
     /// <summary>
