@@ -6,6 +6,24 @@ namespace ClinicalImaging.Testing;
 /// <summary>Waits for a server process that a test started (the API host, Orthanc) to answer its readiness probe.</summary>
 public static class ServerReadiness
 {
+    /// <summary>Returns <paramref name="server"/>, just launched, once it is ready; disposes it (ending its process) when it never is.</summary>
+    public static async Task<TServer> ReadyAsync<TServer>(TServer server, Func<TServer, CancellationToken, Task> waitUntilReady, CancellationToken cancellationToken)
+        where TServer : IAsyncDisposable
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        ArgumentNullException.ThrowIfNull(waitUntilReady);
+        try
+        {
+            await waitUntilReady(server, cancellationToken);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>
     /// Polls <paramref name="path"/> every 100 ms until it answers 200; refused connections and other answers are polled
     /// again. Fails at once when the process exits, and after <paramref name="timeout"/> otherwise with the last answer;

@@ -49,10 +49,8 @@ internal sealed class ApiProcess : IAsyncDisposable
     /// <summary>Where the process listens, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri Address { get; }
 
-    public bool HasExited => _process.HasExited;
-
     /// <summary>What every start of the process wrote so far (stdout and stderr), to explain a failure.</summary>
-    public string Output
+    private string Output
     {
         get
         {
@@ -97,17 +95,7 @@ internal sealed class ApiProcess : IAsyncDisposable
         }
 
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        var server = new ApiProcess(start, address);
-        try
-        {
-            await server.WaitUntilReadyAsync(cancellationToken);
-            return server;
-        }
-        catch
-        {
-            await server.DisposeAsync();
-            throw;
-        }
+        return await ServerReadiness.ReadyAsync(new ApiProcess(start, address), (server, ct) => server.WaitUntilReadyAsync(ct), cancellationToken);
     }
 
     /// <summary>

@@ -88,17 +88,7 @@ public sealed class OrthancServer : IAsyncDisposable
         };
         var configPath = Path.Combine(directory, "orthanc.json");
         await File.WriteAllTextAsync(configPath, config.ToJsonString(), cancellationToken);
-        var server = new OrthancServer(directory, configPath, aet, httpPort, port, credentials);
-        try
-        {
-            await server.WaitUntilReadyAsync(cancellationToken);
-            return server;
-        }
-        catch
-        {
-            await server.DisposeAsync();
-            throw;
-        }
+        return await ServerReadiness.ReadyAsync(new OrthancServer(directory, configPath, aet, httpPort, port, credentials), (server, ct) => server.WaitUntilReadyAsync(ct), cancellationToken);
     }
 
     /// <summary>Stores a DICOM file; returns Orthanc's answer (ID, ParentStudy, Status).</summary>
