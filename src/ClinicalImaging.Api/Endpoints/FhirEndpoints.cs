@@ -18,8 +18,9 @@ using Microsoft.Extensions.Options;
 namespace ClinicalImaging.Api.Endpoints;
 
 /// <summary>
-/// The FHIR R4 facade under /fhir (ImagingStudy read and search, Patient read) and the DICOM-to-ImagingStudy
-/// conversion under /api/v1/dicom/fhir. Answers are application/fhir+json; errors are OperationOutcome.
+/// The FHIR R4 facade under /fhir (ImagingStudy read and search, Patient read, DiagnosticReport read, version read and
+/// search) and the DICOM-to-ImagingStudy conversion under /api/v1/dicom/fhir. Answers are application/fhir+json;
+/// errors are OperationOutcome.
 /// </summary>
 internal static class FhirEndpoints
 {

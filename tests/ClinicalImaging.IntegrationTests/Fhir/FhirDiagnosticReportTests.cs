@@ -172,7 +172,7 @@ public sealed class FhirDiagnosticReportTests(ApiFactory api) : IClassFixture<Ap
         Assert.Equal(HttpStatusCode.Created, draft.StatusCode);
 
         await ReadAsync(_radiologist, $"/fhir/DiagnosticReport/{order.Id}", HttpStatusCode.NotFound);
-        var search = await ReadAsync(_radiologist, $"/fhir/DiagnosticReport?patient={order.Patient.Id}", HttpStatusCode.OK);
+        var search = await ReadAsync(_radiologist, $"/fhir/DiagnosticReport?patient=Patient/{order.Patient.Id}", HttpStatusCode.OK);
         using var aiService = await api.CreateClientFor(Roles.AiService).GetAsync($"/fhir/DiagnosticReport?subject={order.Patient.Id}");
         using var research = await api.CreateClientFor(Roles.Research).GetAsync($"/fhir/DiagnosticReport/{order.Id}");
         var audited = await Database.QueryAsync(api.ConnectionString,

@@ -85,6 +85,21 @@ public sealed class OrthancFailureTests(OrthancFailureEnvironment env) : IClassF
         Assert.DoesNotContain(env.NothingListening.Logs.Entries, e => e.Contains("/move attempt", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Anonymize_and_modify_are_sent_once_even_when_Orthanc_cannot_be_reached()
+    {
+        const string study = "0a1b2c3d-0a1b2c3d-0a1b2c3d-0a1b2c3d-0a1b2c3d";
+        var client = env.NothingListening.CreateClientFor(Roles.Technologist);
+
+        using var anonymize = await client.PostAsync($"/api/v1/orthanc/studies/{study}/anonymize", null);
+        using var modify = await client.PostAsJsonAsync($"/api/v1/orthanc/studies/{study}/modify", new { replace = new Dictionary<string, string> { ["StudyDescription"] = "x" } });
+
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, HttpStatusCode.ServiceUnavailable), (anonymize.StatusCode, modify.StatusCode));
+        Assert.Contains("the study anonymization", (await ProblemAsync(anonymize)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("the study modification", (await ProblemAsync(modify)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(env.NothingListening.Logs.Entries, e => e.Contains("/anonymize attempt", StringComparison.Ordinal) || e.Contains("/modify attempt", StringComparison.Ordinal));
+    }
+
     private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response)
     {
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

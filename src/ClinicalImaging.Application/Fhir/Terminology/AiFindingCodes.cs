@@ -5,8 +5,9 @@ namespace ClinicalImaging.Application.Fhir.Terminology;
 
 /// <summary>
 /// SNOMED CT codes of the AI finding labels our models use, for DiagnosticReport.conclusionCode and the findings'
-/// Observation.code. Labels without an unambiguous concept (nodule, normal…) stay text only. Codes checked against
-/// public FHIR implementation guides (IHE IDR examples: 60046008 Pleural effusion) and SNOMED CT browsers.
+/// Observation.code. Labels without an unambiguous concept (nodule, normal…) stay text only. Each code was checked
+/// against several independent public code lists (60046008 Pleural effusion also in IHE's imaging diagnostic report
+/// examples); the models' manifests carry no codes yet (decision 1205).
 /// </summary>
 public static class AiFindingCodes
 {

@@ -13,6 +13,9 @@ public sealed class ModifyPacsStudyValidator : AbstractValidator<ModifyPacsStudy
     /// <summary>The identifiers that tie the copy to the real world; Orthanc changes them only when forced, and so do we not.</summary>
     private static readonly string[] Identifiers = ["PatientID", "StudyInstanceUID", "SeriesInstanceUID", "SOPInstanceUID"];
 
+    /// <summary>Sequences and bulk values, which a text replacement cannot express.</summary>
+    private static readonly DicomVR[] NotText = [DicomVR.SQ, DicomVR.OB, DicomVR.OD, DicomVR.OF, DicomVR.OL, DicomVR.OV, DicomVR.OW, DicomVR.UN];
+
     public ModifyPacsStudyValidator()
     {
         RuleFor(c => c.Study).MustBePacsStudyReference();
@@ -40,7 +43,7 @@ public sealed class ModifyPacsStudyValidator : AbstractValidator<ModifyPacsStudy
             return $"{keyword} is an identifier of the study's place in the real world; it cannot be replaced in a copy";
         }
 
-        if (entry.Tag.Group == 0x0002 || entry.ValueRepresentations.Any(vr => vr == DicomVR.SQ || vr == DicomVR.OB || vr == DicomVR.OW || vr == DicomVR.UN))
+        if (entry.Tag.Group == 0x0002 || entry.ValueRepresentations.Any(NotText.Contains))
         {
             return $"{keyword} is a file meta, sequence or binary attribute; only text and number attributes can be replaced";
         }
