@@ -151,9 +151,10 @@ public sealed class DicomDeidentifier
                     var action = cleansStructuredContent ? DeidentificationAction.Clean : DeidentificationAction.Dummy;
                     Apply(source, element, action, DeidentificationAction.Dummy, target, isTopLevel);
                 }
-                else if (cleansGraphics && IsOverlayGroup(element.Tag) && element.VR.IsString)
+                else if (cleansGraphics && IsOverlayGroup(element.Tag) && element.VR.UsesSpecificCharacterSet)
                 {
-                    // Text of a kept overlay (Overlay Description, Label…), which Table E.1-1 does not list (E.3.3).
+                    // Free text of a kept overlay (Overlay Description, Label…), which Table E.1-1 does not list (E.3.3);
+                    // its codes and numbers (Overlay Type, ROI Area, Mean…) stay.
                     Apply(source, element, DeidentificationAction.Clean, DeidentificationAction.Remove, target, isTopLevel);
                 }
                 else
@@ -364,7 +365,7 @@ public sealed class DicomDeidentifier
                 case DicomValueElement { VR.Code: "TM" } when shiftsDates:
                 case DicomValueElement { VR.Code: "CS" }:
                 case DicomValueElement when IsRegionOfInterestOverlayData(source, element.Tag):
-                case DicomValueElement { VR.IsString: false } when IsCurveGroup(element.Tag):
+                case DicomValueElement when IsCurveGroup(element.Tag) && !element.VR.UsesSpecificCharacterSet:
                     // E.3.3: an ROI overlay is a region, not text; curve data are plotted numbers. A graphics overlay
                     // may hold burned-in text that cannot be read here, so it falls to the Basic Profile (removed).
                     target.AddOrUpdate(element);

@@ -113,6 +113,24 @@ public class CleanContentAndGraphicsTests
     }
 
     [Fact]
+    public void Clean_graphics_keeps_curve_data_and_cleans_its_text()
+    {
+        var original = OverlaidImage();
+        var curveData = new DicomTag(0x5000, 0x3000);
+        original.Set(new DicomTag(0x5000, 0x0005), (ushort)2).Set(new DicomTag(0x5000, 0x0010), (ushort)2)
+            .Set(new DicomTag(0x5000, 0x0022), $"{PatientFamilyName} pressure trace")
+            .Set(curveData, DicomVR.OW, (ReadOnlyMemory<byte>)new byte[] { 1, 0, 2, 0, 3, 0, 4, 0 });
+
+        var basic = Deidentifier().Deidentify(original).Dataset;
+        var cleaned = Deidentifier(DeidentificationOptions.CleanGraphics).Deidentify(original).Dataset;
+
+        Assert.DoesNotContain(basic, e => e.Tag.Group == 0x5000);
+        Assert.Equal(Bytes(original.Find(curveData)!), Bytes(cleaned.Find(curveData)!));
+        Assert.Equal(2, cleaned.GetInt32(new DicomTag(0x5000, 0x0010)));
+        Assert.Equal("* pressure trace", cleaned.GetString(new DicomTag(0x5000, 0x0022)));
+    }
+
+    [Fact]
     public void Clean_graphics_keeps_a_region_of_interest_overlay_and_removes_a_graphics_overlay()
     {
         var original = OverlaidImage();
@@ -124,6 +142,8 @@ public class CleanContentAndGraphicsTests
         Assert.Equal(Bytes(original.Find(new DicomTag(0x6000, 0x3000))!), Bytes(cleaned.Find(new DicomTag(0x6000, 0x3000))!));
         Assert.Equal("* tumour outline", cleaned.GetString(new DicomTag(0x6000, 0x0022)));
         Assert.Equal("Reviewed with *", cleaned.GetString(new DicomTag(0x6000, 0x4000)));
+        Assert.Equal("R", cleaned.GetString(new DicomTag(0x6000, 0x0040)));
+        Assert.Equal(112.5, cleaned.GetDouble(new DicomTag(0x6000, 0x1302))); // ROI Mean: a number, not text
         Assert.DoesNotContain(cleaned, e => e.Tag.Group == 0x6002);
     }
 
@@ -200,6 +220,7 @@ public class CleanContentAndGraphicsTests
             .Set(new DicomTag(group, 0x0022), description)
             .Set(new DicomTag(group, 0x0040), type).Set(new DicomTag(group, 0x0050), (short)1, (short)1)
             .Set(new DicomTag(group, 0x0100), (ushort)1).Set(new DicomTag(group, 0x0102), (ushort)0)
+            .Set(new DicomTag(group, 0x1301), "20").Set(new DicomTag(group, 0x1302), "112.5")
             .Set(new DicomTag(group, 0x3000), DicomVR.OW, (ReadOnlyMemory<byte>)new byte[] { 0x18, 0x3C, 0x7E, 0xFF, 0xFF, 0x7E, 0x3C, 0x18 })
             .Set(new DicomTag(group, 0x4000), $"Reviewed with {PatientFamilyName}");
 
