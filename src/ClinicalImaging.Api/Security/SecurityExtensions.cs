@@ -3,6 +3,7 @@ using System.Net;
 using System.Threading.RateLimiting;
 using ClinicalImaging.Application.Audit;
 using ClinicalImaging.Application.Common.Security;
+using ClinicalImaging.Application.Research;
 using ClinicalImaging.Infrastructure.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -38,6 +39,8 @@ public static class SecurityExtensions
         var security = configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions();
         RefuseUnsafeConfiguration(builder.Environment, jwt, configuration.GetSection(PhiProtectionOptions.Section).Get<PhiProtectionOptions>());
         var signingKeys = JwtKeys.ValidationKeys(jwt); // now, so that a malformed key stops start-up
+        // Research keys too: malformed ones stop start-up, absent ones leave research routes answering 503.
+        _ = new ResearchDeidentifier(Options.Create(configuration.GetSection(ResearchOptions.Section).Get<ResearchOptions>() ?? new ResearchOptions()));
 
         services.Configure<JwtOptions>(configuration.GetSection(JwtOptions.Section));
         services.Configure<SecurityOptions>(configuration.GetSection(SecurityOptions.Section));
