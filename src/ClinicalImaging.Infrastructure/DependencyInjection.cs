@@ -66,6 +66,7 @@ public static class DependencyInjection
         services.AddScoped<IAuditTrail, EfAuditTrail>();
         services.AddScoped<IApiKeyStore, EfApiKeyStore>();
         services.AddScoped<PhiKeyRotation>();
+        services.AddSingleton<PostgreSqlRateLimitCounter>();
         services.AddSummaries(configuration);
         services.AddJobs(configuration);
         services.AddWorkflowPersistence(configuration);

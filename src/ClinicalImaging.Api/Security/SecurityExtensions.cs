@@ -3,6 +3,7 @@ using System.Net;
 using System.Threading.RateLimiting;
 using ClinicalImaging.Application.Audit;
 using ClinicalImaging.Application.Common.Security;
+using ClinicalImaging.Application.Research;
 using ClinicalImaging.Infrastructure.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -38,6 +39,8 @@ public static class SecurityExtensions
         var security = configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions();
         RefuseUnsafeConfiguration(builder.Environment, jwt, configuration.GetSection(PhiProtectionOptions.Section).Get<PhiProtectionOptions>());
         var signingKeys = JwtKeys.ValidationKeys(jwt); // now, so that a malformed key stops start-up
+        // Research keys too: malformed ones stop start-up, absent ones leave research routes answering 503.
+        _ = new ResearchDeidentifier(Options.Create(configuration.GetSection(ResearchOptions.Section).Get<ResearchOptions>() ?? new ResearchOptions()));
 
         services.Configure<JwtOptions>(configuration.GetSection(JwtOptions.Section));
         services.Configure<SecurityOptions>(configuration.GetSection(SecurityOptions.Section));
@@ -69,7 +72,7 @@ public static class SecurityExtensions
         });
 
         ConfigureForwardedHeaders(services, security.ForwardedHeaders);
-        services.AddRateLimiter(options => ConfigureRateLimits(options, security));
+        ConfigureRateLimits(services, security);
         services.AddCors(options => options.AddDefaultPolicy(policy => policy
             .WithOrigins(security.CorsAllowedOrigins)
             .WithMethods(HttpMethods.Get, HttpMethods.Post, HttpMethods.Put, HttpMethods.Delete)
@@ -179,25 +182,41 @@ public static class SecurityExtensions
         });
     }
 
-    private static void ConfigureRateLimits(RateLimiterOptions options, SecurityOptions security)
+    private static void ConfigureRateLimits(IServiceCollection services, SecurityOptions security)
     {
-        options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+        services.AddRateLimiter(ConfigureRejection);
+        if (security.RateLimitStore == RateLimitStore.PostgreSql)
         {
-            // Probes and scrapes are never refused; everything else is limited per caller.
-            if (context.Request.Path.StartsWithSegments("/health") || context.Request.Path.StartsWithSegments("/ready"))
-            {
-                return RateLimitPartition.GetNoLimiter("probes");
-            }
+            services.AddOptions<RateLimiterOptions>().Configure<PostgreSqlRateLimitCounter, ILogger<SharedRateLimiter>>((options, counter, logger) =>
+                options.GlobalLimiter = new SharedRateLimiter(counter, security, RateLimitPartition, logger));
+            return;
+        }
 
-            var subject = context.User.Identity?.IsAuthenticated == true ? context.User.FindFirst(SecurityNames.SubjectClaim)?.Value : null;
-            var partition = subject is not null ? $"caller:{subject}" : $"address:{context.Connection.RemoteIpAddress}";
-            return RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions
-            {
-                PermitLimit = security.RateLimitPermits,
-                Window = security.RateLimitWindow,
-                QueueLimit = 0,
-            });
-        });
+        services.AddOptions<RateLimiterOptions>().Configure(options => options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            RateLimitPartition(context) is { } partition
+                ? System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = security.RateLimitPermits,
+                    Window = security.RateLimitWindow,
+                    QueueLimit = 0,
+                })
+                : System.Threading.RateLimiting.RateLimitPartition.GetNoLimiter("probes")));
+    }
+
+    /// <summary>Whose limit a request counts against: the authenticated caller, else the client address; null for probes, which are never limited.</summary>
+    private static string? RateLimitPartition(HttpContext context)
+    {
+        if (context.Request.Path.StartsWithSegments("/health") || context.Request.Path.StartsWithSegments("/ready"))
+        {
+            return null;
+        }
+
+        var subject = context.User.Identity?.IsAuthenticated == true ? context.User.FindFirst(SecurityNames.SubjectClaim)?.Value : null;
+        return subject is not null ? $"caller:{subject}" : $"address:{context.Connection.RemoteIpAddress}";
+    }
+
+    private static void ConfigureRejection(RateLimiterOptions options)
+    {
         options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
         options.OnRejected = async (rejected, cancellationToken) =>
         {
@@ -207,15 +226,24 @@ public static class SecurityExtensions
                 context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
             }
 
+            var storeUnavailable = rejected.Lease.TryGetMetadata(MetadataName.ReasonPhrase, out var reason) && reason == SharedRateLimiter.StoreUnavailable;
+            context.Response.StatusCode = storeUnavailable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status429TooManyRequests;
             await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
             {
                 HttpContext = context,
-                ProblemDetails = new ProblemDetails
-                {
-                    Status = StatusCodes.Status429TooManyRequests,
-                    Title = "Too many requests",
-                    Detail = "This caller's request rate is over the limit; retry after the interval in Retry-After",
-                },
+                ProblemDetails = storeUnavailable
+                    ? new ProblemDetails
+                    {
+                        Status = StatusCodes.Status503ServiceUnavailable,
+                        Title = "Service unavailable",
+                        Detail = "The shared rate limit counter cannot be read and this server refuses uncounted requests; retry after the interval in Retry-After",
+                    }
+                    : new ProblemDetails
+                    {
+                        Status = StatusCodes.Status429TooManyRequests,
+                        Title = "Too many requests",
+                        Detail = "This caller's request rate is over the limit; retry after the interval in Retry-After",
+                    },
             });
         };
     }

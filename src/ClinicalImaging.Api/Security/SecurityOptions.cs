@@ -13,11 +13,38 @@ public sealed class SecurityOptions
 
     public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>Where the counters live: in each process (limits per replica), or in PostgreSQL (one limit across replicas).</summary>
+    public RateLimitStore RateLimitStore { get; set; } = RateLimitStore.Process;
+
+    /// <summary>With the PostgreSQL store: what a request gets when its counter cannot be read in time.</summary>
+    public RateLimitStoreFailure RateLimitStoreFailure { get; set; } = RateLimitStoreFailure.Open;
+
+    /// <summary>With the PostgreSQL store: how long a request waits for its counter before <see cref="RateLimitStoreFailure"/> applies.</summary>
+    public TimeSpan RateLimitStoreTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Largest request body on routes that set no limit of their own (uploads set larger ones).</summary>
     public long DefaultMaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
     /// <summary>Behind a reverse proxy: whose X-Forwarded-For/-Proto to believe (off by default).</summary>
     public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
+}
+
+public enum RateLimitStore
+{
+    /// <summary>Fixed windows in each process: N replicas let a caller through N times the limit.</summary>
+    Process,
+
+    /// <summary>Fixed windows counted in PostgreSQL, shared by every replica: one upsert per request.</summary>
+    PostgreSql,
+}
+
+public enum RateLimitStoreFailure
+{
+    /// <summary>Let the request through (and log): a limiter problem does not become an outage.</summary>
+    Open,
+
+    /// <summary>Refuse the request with 503: no request goes uncounted.</summary>
+    Closed,
 }
 
 /// <summary>

@@ -15,20 +15,22 @@ public sealed class ResearchDeidentifier
 {
     private static readonly string CharacterSetTag = DicomTags.SpecificCharacterSet.ToHexString();
 
-    private readonly DicomDeidentifier _deidentifier;
+    private readonly DicomDeidentifier? _deidentifier;
+    private readonly ResearchPseudonyms? _pseudonyms;
 
+    /// <exception cref="InvalidOperationException">A key is malformed or the options are inconsistent (naming the setting).</exception>
     public ResearchDeidentifier(IOptions<ResearchOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var settings = options.Value;
+        ProfileOptions = settings.ProfileOptions;
         if (!settings.IsConfigured)
         {
-            throw new ResearchNotConfiguredException();
+            return;
         }
 
         var pseudonymKey = Key(settings.PseudonymKey, nameof(ResearchOptions.PseudonymKey));
-        Pseudonyms = new ResearchPseudonyms(pseudonymKey);
-        ProfileOptions = settings.ProfileOptions;
+        _pseudonyms = new ResearchPseudonyms(pseudonymKey);
         try
         {
             _deidentifier = new DicomDeidentifier(new DicomDeidentifierOptions
@@ -36,7 +38,7 @@ public sealed class ResearchDeidentifier
                 ProfileOptions = settings.ProfileOptions,
                 UidKey = pseudonymKey,
                 DateShiftKey = string.IsNullOrWhiteSpace(settings.DateShiftKey) ? null : Key(settings.DateShiftKey, nameof(ResearchOptions.DateShiftKey)),
-                ReplaceUid = Pseudonyms.Uid,
+                ReplaceUid = _pseudonyms.Uid,
             });
         }
         catch (ArgumentException exception)
@@ -45,16 +47,24 @@ public sealed class ResearchDeidentifier
         }
     }
 
-    public ResearchPseudonyms Pseudonyms { get; }
+    /// <exception cref="ResearchNotConfiguredException">No pseudonym key is configured.</exception>
+    public ResearchPseudonyms Pseudonyms => _pseudonyms ?? throw new ResearchNotConfiguredException();
+
+    /// <summary>For research use cases to refuse at once, even when they would find nothing to de-identify.</summary>
+    /// <exception cref="ResearchNotConfiguredException">No pseudonym key is configured.</exception>
+    public void EnsureConfigured() => _ = Pseudonyms;
 
     public DeidentificationOptions ProfileOptions { get; }
 
     /// <summary>True when the profile leaves the attribute's value as it is, so matching on it discloses nothing the results would not.</summary>
-    public bool KeepsUnchanged(DicomTag tag) =>
-        (tag.Group & 1) == 0 && (DeidentificationProfile.Lookup(tag) is not { } rule || rule.ActionFor(ProfileOptions) == DeidentificationAction.Keep);
+    public bool KeepsUnchanged(DicomTag tag) => KeepsUnchanged(tag, ProfileOptions);
+
+    /// <summary>True when the Basic Profile with <paramref name="profileOptions"/> leaves the attribute's value as it is.</summary>
+    public static bool KeepsUnchanged(DicomTag tag, DeidentificationOptions profileOptions) =>
+        (tag.Group & 1) == 0 && (DeidentificationProfile.Lookup(tag) is not { } rule || rule.ActionFor(profileOptions) == DeidentificationAction.Keep);
 
     /// <summary>A new, de-identified data set (the input is not changed; see <see cref="DicomDeidentifier.Deidentify"/>).</summary>
-    public DicomDataset Deidentify(DicomDataset dataset) => _deidentifier.Deidentify(dataset).Dataset;
+    public DicomDataset Deidentify(DicomDataset dataset) => (_deidentifier ?? throw new ResearchNotConfiguredException()).Deidentify(dataset).Dataset;
 
     /// <summary>
     /// A DICOM JSON object, de-identified. Values in JSON are Unicode, so the object is read as UTF-8 whatever its

@@ -17,9 +17,9 @@ internal static class KeysCommands
     public static Command Create()
     {
         var generate = new Command("generate", "Print a new random 256-bit key (base64) for Security:Phi:Keys or :BlindIndexKey");
-        generate.SetAction(_ =>
+        generate.SetAction(parse =>
         {
-            Console.WriteLine(PhiProtector.GenerateKey());
+            parse.InvocationConfiguration.Output.WriteLine(PhiProtector.GenerateKey());
             return 0;
         });
 
@@ -41,7 +41,7 @@ internal static class KeysCommands
             var before = await rotation.CountStaleAsync(ct);
             var done = await rotation.ReencryptAsync(parse.GetValue(batch), ct);
             var left = await rotation.CountStaleAsync(ct);
-            Console.WriteLine($"{before} patient row(s) under older keys; re-encrypted and re-indexed {done}; {left} left (rows being written now are rewritten by their writer).");
+            parse.InvocationConfiguration.Output.WriteLine($"{before} patient row(s) under older keys; re-encrypted and re-indexed {done}; {left} left (rows being written now are rewritten by their writer).");
             return left == 0 ? 0 : 3;
         });
 

@@ -58,6 +58,7 @@ public sealed class ClinicalImagingDbContext(DbContextOptions<ClinicalImagingDbC
         modelBuilder.ApplyConfiguration(new ReviewConfiguration());
         modelBuilder.ApplyConfiguration(new AnnotationConfiguration());
         modelBuilder.ApplyConfiguration(new PacsChangeCursorConfiguration());
+        modelBuilder.ApplyConfiguration(new RateLimitCounterConfiguration());
         SnakeCaseNaming.Apply(modelBuilder);
     }
 

@@ -1,10 +1,11 @@
+using System.Text.Json;
 using ClinicalImaging.Application.DicomWeb.Search;
 using ClinicalImaging.Application.Ingest.RegisterInstance;
 using ClinicalImaging.Application.Studies;
 using ClinicalImaging.Application.Studies.SearchStudies;
+using ClinicalImaging.Cli;
 using ClinicalImaging.Infrastructure.Security;
 using ClinicalImaging.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace ClinicalImaging.IntegrationTests.Security;
@@ -37,11 +38,10 @@ public sealed class BlindIndexKeyRotationTests(TestDatabase database) : IClassFi
             await during.SendAsync(new RegisterInstanceCommand(SampleInstances.CtSlice(SampleInstances.NewUid(), SampleInstances.NewUid(), SampleInstances.NewUid(), 1, patientId: "PID-BIX-3")));
             Assert.Equal(["1", "2", "2"], await BlindIndexKeyIdsAsync());
 
-            await using var scope = during.Services.CreateAsyncScope();
-            var rotation = scope.ServiceProvider.GetRequiredService<PhiKeyRotation>();
-            Assert.Equal(1, await rotation.CountStaleAsync(CancellationToken.None));
-            Assert.Equal(1, await rotation.ReencryptAsync(batchSize: 1, CancellationToken.None));
-            Assert.Equal(0, await rotation.CountStaleAsync(CancellationToken.None));
+            // The operator's command, with the replicas' configuration.
+            var (code, output) = await RotateWithTheCliAsync(newBlindIndexKey, oldBlindIndexKey);
+            Assert.True(code == 0, output);
+            Assert.Contains("1 patient row(s) under older keys; re-encrypted and re-indexed 1; 0 left", output, StringComparison.Ordinal);
             await AssertFoundAsync(during, first, second);
         }
 
@@ -61,6 +61,36 @@ public sealed class BlindIndexKeyRotationTests(TestDatabase database) : IClassFi
         Assert.Equal([second.StudyInstanceUid], qidoById.Matches.Select(m => m.StudyInstanceUid));
         var qidoByPattern = await host.SendAsync(new SearchQuery(new QidoScope(QidoLevel.Study), [KeyValuePair.Create("PatientID", "PID-BIX-?")]));
         Assert.Subset(qidoByPattern.Matches.Select(m => m.StudyInstanceUid).ToHashSet(), new HashSet<string> { first.StudyInstanceUid, second.StudyInstanceUid });
+    }
+
+    private async Task<(int Code, string Output)> RotateWithTheCliAsync(string activeBlindIndexKey, string oldBlindIndexKey)
+    {
+        var settings = Path.Combine(Path.GetTempPath(), $"clinimg-keys-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(settings, JsonSerializer.Serialize(new
+        {
+            ConnectionStrings = new { ClinicalImaging = database.ConnectionString },
+            Security = new
+            {
+                Phi = new
+                {
+                    ActiveKeyId = TestKeys.PhiKeyId,
+                    Keys = new Dictionary<string, string> { [TestKeys.PhiKeyId] = TestKeys.PhiKey },
+                    BlindIndexKey = activeBlindIndexKey,
+                    BlindIndexKeyId = "2",
+                    OtherBlindIndexKeys = new Dictionary<string, string> { ["1"] = oldBlindIndexKey },
+                },
+            },
+        }));
+        try
+        {
+            using var output = new StringWriter();
+            var code = await CliApplication.RunAsync(["keys", "rotate", "--settings", settings, "--batch", "1"], output, output);
+            return (code, output.ToString());
+        }
+        finally
+        {
+            File.Delete(settings);
+        }
     }
 
     private async Task<List<string>> BlindIndexKeyIdsAsync() =>

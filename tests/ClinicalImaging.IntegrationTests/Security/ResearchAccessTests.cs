@@ -136,6 +136,24 @@ public sealed class ResearchAccessTests(ApiFactory api) : IClassFixture<ApiFacto
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 
+    [Fact]
+    public async Task Without_a_pseudonym_key_research_routes_answer_503_and_serve_nothing()
+    {
+        IAsyncLifetime host = new UnconfiguredResearchApiFactory();
+        await host.InitializeAsync();
+        try
+        {
+            using var response = await ((ApiFactory)host).CreateClientFor(Roles.Research).GetAsync("/research/dicomweb/studies");
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Contains("Research:PseudonymKey", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+    }
+
     private async Task<(byte[] Bytes, string Study, string Series, string Sop)> StoreRecognisableAsync(string description)
     {
         var bytes = IngestFiles.CtSmallWith(ds =>
@@ -166,5 +184,10 @@ public sealed class ResearchAccessTests(ApiFactory api) : IClassFixture<ApiFacto
         {
             Assert.False(text.Contains(value, StringComparison.OrdinalIgnoreCase), $"{where} contains {value}");
         }
+    }
+
+    private sealed class UnconfiguredResearchApiFactory : ApiFactory
+    {
+        protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Research"] = null };
     }
 }

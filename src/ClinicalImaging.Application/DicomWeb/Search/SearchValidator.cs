@@ -1,4 +1,3 @@
-using ClinicalImaging.Application.Common;
 using FluentValidation;
 
 namespace ClinicalImaging.Application.DicomWeb.Search;
@@ -8,9 +7,7 @@ public sealed class SearchValidator : AbstractValidator<SearchQuery>
 {
     public SearchValidator()
     {
-        RuleFor(q => q.Scope).NotNull();
+        this.ValidateScope(q => q.Scope);
         RuleFor(q => q.Parameters).NotNull();
-        RuleFor(q => q.Scope.StudyInstanceUid!).MustBeDicomUid("the study UID in the URL").When(q => q.Scope?.StudyInstanceUid is not null);
-        RuleFor(q => q.Scope.SeriesInstanceUid!).MustBeDicomUid("the series UID in the URL").When(q => q.Scope?.SeriesInstanceUid is not null);
     }
 }

@@ -20,6 +20,7 @@ public sealed class SearchDeidentifiedHandler(IQidoSearch archive, ResearchUids 
     public async Task<SearchResult> Handle(SearchDeidentifiedQuery request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        deidentifier.EnsureConfigured();
         var nothing = new SearchResult([], []);
         var study = request.Scope.StudyInstanceUid is { } s ? await uids.OriginalAsync(QidoLevel.Study, s, cancellationToken) : null;
         var series = request.Scope.SeriesInstanceUid is { } r ? await uids.OriginalAsync(QidoLevel.Series, r, cancellationToken) : null;

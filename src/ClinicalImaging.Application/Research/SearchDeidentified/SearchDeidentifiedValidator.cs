@@ -1,15 +1,14 @@
-using ClinicalImaging.Application.Common;
+using ClinicalImaging.Application.DicomWeb;
 using FluentValidation;
 
 namespace ClinicalImaging.Application.Research.SearchDeidentified;
 
+/// <summary>The URL's pseudonymous UIDs are UIDs too; the query parameters are checked as they are parsed.</summary>
 public sealed class SearchDeidentifiedValidator : AbstractValidator<SearchDeidentifiedQuery>
 {
     public SearchDeidentifiedValidator()
     {
-        RuleFor(q => q.Scope).NotNull();
+        this.ValidateScope(q => q.Scope);
         RuleFor(q => q.Parameters).NotNull();
-        RuleFor(q => q.Scope.StudyInstanceUid!).MustBeDicomUid("the study UID in the URL").When(q => q.Scope?.StudyInstanceUid is not null);
-        RuleFor(q => q.Scope.SeriesInstanceUid!).MustBeDicomUid("the series UID in the URL").When(q => q.Scope?.SeriesInstanceUid is not null);
     }
 }

@@ -14,6 +14,7 @@ public sealed class SearchDeidentifiedStudiesHandler(IStudySearch search, Resear
     public async Task<PagedResult<DeidentifiedStudy>> Handle(SearchDeidentifiedStudiesQuery request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        deidentifier.EnsureConfigured();
         var criteria = request.Criteria with { Modality = request.Criteria.Modality?.ToUpperInvariant() };
         var page = await search.SearchStudiesAsync(criteria, request.Page, request.PageSize, cancellationToken).ConfigureAwait(false);
         return new PagedResult<DeidentifiedStudy>(page.Items.Select(Deidentify).ToList(), page.Total, page.Page, page.PageSize);

@@ -1,6 +1,7 @@
 using ClinicalImaging.Application.Common;
 using ClinicalImaging.Dicom;
 using FluentValidation;
+using Microsoft.Extensions.Options;
 
 namespace ClinicalImaging.Application.Research.SearchDeidentifiedStudies;
 
@@ -10,9 +11,10 @@ namespace ClinicalImaging.Application.Research.SearchDeidentifiedStudies;
 /// </summary>
 public sealed class SearchDeidentifiedStudiesValidator : AbstractValidator<SearchDeidentifiedStudiesQuery>
 {
-    public SearchDeidentifiedStudiesValidator(ResearchDeidentifier deidentifier)
+    public SearchDeidentifiedStudiesValidator(IOptions<ResearchOptions> options)
     {
-        ArgumentNullException.ThrowIfNull(deidentifier);
+        ArgumentNullException.ThrowIfNull(options);
+        var profileOptions = options.Value.ProfileOptions;
         Include(new PagedRequestValidator());
         RuleFor(q => q.Criteria).NotNull();
         Refuse("patientId", q => q.Criteria.PatientId ?? q.Criteria.IssuerOfPatientId, "patients are pseudonymous to research");
@@ -31,7 +33,7 @@ public sealed class SearchDeidentifiedStudiesValidator : AbstractValidator<Searc
 
         void Kept(string parameter, Func<SearchDeidentifiedStudiesQuery, object?> filter, DicomTag tag)
         {
-            if (!deidentifier.KeepsUnchanged(tag))
+            if (!ResearchDeidentifier.KeepsUnchanged(tag, profileOptions))
             {
                 Refuse(parameter, filter, "the research profile changes that attribute");
             }
