@@ -1,5 +1,6 @@
 using ClinicalImaging.Domain.Studies;
 using ClinicalImaging.Infrastructure.Persistence.Configurations;
+using ClinicalImaging.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace ClinicalImaging.Infrastructure.Persistence;
@@ -21,11 +22,12 @@ internal static class PatientRows
         var candidate = Patient.Create(patientId, issuerOfPatientId);
         var protector = db.Protector;
         var patientIdIndex = protector.BlindIndex(candidate.PatientId, PatientPhi.PatientId);
+        // The row is complete as inserted (search tokens included): a later object that changes nothing need not rewrite it.
         await db.Database.ExecuteSqlAsync(
             $"""
-            INSERT INTO patients (id, patient_id_cipher, patient_id_index, issuer_of_patient_id, phi_key_id, created_at, updated_at)
+            INSERT INTO patients (id, patient_id_cipher, patient_id_index, issuer_of_patient_id, phi_key_id, phi_search_tokens, created_at, updated_at)
             VALUES ({candidate.Id}, {protector.Encrypt(candidate.PatientId, PatientPhi.PatientId)}, {patientIdIndex},
-                    {candidate.IssuerOfPatientId}, {protector.ActiveKeyId}, {now}, {now})
+                    {candidate.IssuerOfPatientId}, {protector.ActiveKeyId}, {PatientSearchTokens.For(protector, candidate.PatientId, null, null)}, {now}, {now})
             ON CONFLICT (patient_id_index, issuer_of_patient_id) DO NOTHING
             """,
             cancellationToken).ConfigureAwait(false);

@@ -33,6 +33,7 @@ public sealed class SchemaMatchesModelTests(TestDatabase database) : IClassFixtu
         "ix_studies_description_trgm",
         "ix_series_manufacturer_lower",
         "ix_instances_series_key_contrast",
+        "ix_patients_unidentified",
     ];
 
     [Fact]
