@@ -23,20 +23,19 @@ internal static class DicomWebEndpoints
     public static RouteGroupBuilder MapDicomWebEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var dicomWeb = endpoints.MapGroup(DicomWebUrls.Root).WithTags("DICOMweb");
-        // A STOW body declaring its length is checked against this before the endpoint runs (UseRequestBodyLimits).
-        var stowLimit = new RequestSizeLimitAttribute(endpoints.ServiceProvider.GetRequiredService<IOptions<IngestOptions>>().Value.MaxRequestBytes);
+        var storeLimit = IngestEndpoints.RequestSizeLimit(endpoints);
 
         dicomWeb.MapPost("/studies", (HttpContext http, IMediator mediator, IOptions<IngestOptions> options) =>
                 StoreAsync(http, null, mediator, options.Value))
             .WithName("StowStudies")
             .WithSummary("STOW-RS: store multipart/related; type=\"application/dicom\" objects of any studies")
-            .WithMetadata(stowLimit)
+            .WithMetadata(storeLimit)
             .RequireAuthorization(AccessPolicies.ImagingWrite);
         dicomWeb.MapPost("/studies/{study}", (string study, HttpContext http, IMediator mediator, IOptions<IngestOptions> options) =>
                 StoreAsync(http, study, mediator, options.Value))
             .WithName("StowStudy")
             .WithSummary("STOW-RS: store objects of the named study; others fail with reason A901")
-            .WithMetadata(stowLimit)
+            .WithMetadata(storeLimit)
             .RequireAuthorization(AccessPolicies.ImagingWrite);
 
         dicomWeb.MapGet("/studies/{study}", (string study, HttpContext http, IMediator mediator, IBlobStore blobs) =>

@@ -6,6 +6,7 @@ using ClinicalImaging.Application.Ingest.GetStoredInstance;
 using ClinicalImaging.Application.Ingest.StoreArchive;
 using ClinicalImaging.Application.Ingest.StoreInstance;
 using MediatR;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -32,7 +33,9 @@ internal static class IngestEndpoints
             .Produces<UploadResponse>(StatusCodes.Status202Accepted)
             .Produces<UploadResponse>(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .WithMetadata(RequestSizeLimit(endpoints))
             .RequireAuthorization(AccessPolicies.ImagingWrite);
         images.MapGet("/{id:guid}/download", async (Guid id, IMediator mediator, IBlobStore blobs, CancellationToken ct) =>
             {
@@ -46,6 +49,13 @@ internal static class IngestEndpoints
             .RequireAuthorization(AccessPolicies.PatientDataRead);
         return images;
     }
+
+    /// <summary>
+    /// The body limit of the upload and STOW-RS routes (<c>Ingest:MaxRequestBytes</c>), as route metadata: the request
+    /// body limit middleware refuses a declared Content-Length above the route's limit before the endpoint runs.
+    /// </summary>
+    internal static RequestSizeLimitAttribute RequestSizeLimit(IEndpointRouteBuilder endpoints) =>
+        new(endpoints.ServiceProvider.GetRequiredService<IOptions<IngestOptions>>().Value.MaxRequestBytes);
 
     private static async Task<IResult> UploadAsync(HttpContext http, IMediator mediator, IOptions<IngestOptions> options)
     {

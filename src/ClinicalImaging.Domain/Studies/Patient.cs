@@ -50,11 +50,19 @@ public sealed class Patient : Entity
     /// <summary>The patient of one study whose objects carry an empty Patient ID.</summary>
     public static Patient CreateUnidentified(string? issuerOfPatientId) => new(string.Empty, issuerOfPatientId ?? string.Empty);
 
-    /// <summary>Newer objects carry the current demographics; a value an object omits does not erase a known one.</summary>
-    public void UpdateDemographics(string? patientName, DateOnly? birthDate, string? sex)
+    /// <summary>
+    /// Newer objects carry the current demographics; a value an object omits does not erase a known one. True when
+    /// anything changed (most objects of a patient repeat what is known, and an unchanged row need not be written).
+    /// </summary>
+    public bool UpdateDemographics(string? patientName, DateOnly? birthDate, string? sex)
     {
-        PatientName = patientName ?? PatientName;
-        BirthDate = birthDate ?? BirthDate;
-        Sex = sex ?? Sex;
+        var (name, birth, newSex) = (patientName ?? PatientName, birthDate ?? BirthDate, sex ?? Sex);
+        if (name == PatientName && birth == BirthDate && newSex == Sex)
+        {
+            return false;
+        }
+
+        (PatientName, BirthDate, Sex) = (name, birth, newSex);
+        return true;
     }
 }

@@ -78,8 +78,11 @@ public sealed class EfStudyStore(ClinicalImagingDbContext db, IAuditTrail auditT
                 await db.Studies.FirstOrDefaultAsync(s => s.StudyInstanceUid == studyUid, cancellationToken).ConfigureAwait(false))
             : await UnidentifiedPatientOfAsync(studyUid, identity.IssuerOfPatientId, cancellationToken).ConfigureAwait(false);
 
-        patient.UpdateDemographics(identity.PatientName, identity.BirthDate, identity.Sex);
-        patient.Touch(now);
+        // An unchanged patient row is not rewritten (nor its identifiers re-encrypted); it stays locked all the same.
+        if (patient.UpdateDemographics(identity.PatientName, identity.BirthDate, identity.Sex) || patient.CreatedAt == default)
+        {
+            patient.Touch(now);
+        }
 
         if (study is null)
         {

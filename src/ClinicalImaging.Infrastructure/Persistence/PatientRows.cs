@@ -41,11 +41,13 @@ internal static class PatientRows
         var patient = await Find(db, indexes, candidate.IssuerOfPatientId, lockRow, cancellationToken).ConfigureAwait(false);
         if (patient is null)
         {
+            // The row is complete as inserted (search tokens included): a later object that changes nothing need not rewrite it.
             await db.Database.ExecuteSqlAsync(
                 $"""
-                INSERT INTO patients (id, patient_id_cipher, patient_id_index, blind_index_key_id, issuer_of_patient_id, phi_key_id, created_at, updated_at)
+                INSERT INTO patients (id, patient_id_cipher, patient_id_index, blind_index_key_id, issuer_of_patient_id, phi_key_id, phi_search_tokens, created_at, updated_at)
                 VALUES ({candidate.Id}, {protector.Encrypt(candidate.PatientId, PatientPhi.PatientId)}, {protector.BlindIndex(candidate.PatientId, PatientPhi.PatientId)},
-                        {protector.BlindIndexKeyId}, {candidate.IssuerOfPatientId}, {protector.ActiveKeyId}, {now}, {now})
+                        {protector.BlindIndexKeyId}, {candidate.IssuerOfPatientId}, {protector.ActiveKeyId},
+                        {PatientSearchTokens.For(protector, candidate.PatientId, null, null)}, {now}, {now})
                 ON CONFLICT (patient_id_index, issuer_of_patient_id) DO NOTHING
                 """,
                 cancellationToken).ConfigureAwait(false);

@@ -85,6 +85,30 @@ public sealed class UploadTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, json.StatusCode);
     }
 
+    /// <summary>Regression: both routes once kept the 1 MiB default body limit, so any body that declared a larger Content-Length got a 413.</summary>
+    [Fact]
+    public async Task Objects_larger_than_the_default_body_limit_are_stored_by_upload_and_STOW_RS()
+    {
+        byte[] Large() => IngestFiles.CtSmallWith(ds =>
+        {
+            ds.Set(DicomTags.SOPInstanceUID, IngestFiles.NewUid());
+            ds.Set<ushort>(DicomTags.Rows, 1024);
+            ds.Set<ushort>(DicomTags.Columns, 1024);
+            ds.Set(DicomTags.PixelData, DicomVR.OW, new ReadOnlyMemory<byte>(new byte[1024 * 1024 * 2]));
+        });
+        var (viaUpload, viaStow) = (Large(), Large());
+
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(viaUpload), "files", "large.dcm" } };
+        using var uploaded = await _client.PostAsync("/api/v1/images/upload", form);
+        using var stowed = await _client.PostAsync("/dicomweb/studies", Multipart.Related([viaStow]));
+
+        Assert.True(form.Headers.ContentLength > 2 * 1024 * 1024);
+        Assert.Equal(HttpStatusCode.OK, uploaded.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, stowed.StatusCode);
+        var file = Assert.Single((await uploaded.Content.ReadFromJsonAsync<UploadResponse>(StowRsTests.JsonOptions))!.Files);
+        Assert.Equal(viaUpload, await _client.GetByteArrayAsync($"/api/v1/images/{file.InstanceId}/download"));
+    }
+
     [Fact]
     public async Task Downloading_an_unknown_image_is_a_404()
     {

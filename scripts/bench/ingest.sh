@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Ingest throughput against Orthanc (docs/benchmarks.md): the same corpus (400 CT slices of 512 x 512, written by
+# pydicom) sent one file per request by N concurrent clients to Orthanc's REST POST /instances, our REST upload and
+# our STOW-RS, back to back, each run against a freshly started server with an empty archive, after 50 other slices
+# sent as a warm-up. Server CPU counts Orthanc's process, and our API's plus PostgreSQL's.
+#   scripts/bench/ingest.sh                      clients 1, 4 and 8
+#   INGEST_BENCH_CLIENTS="4" scripts/bench/ingest.sh
+#   scripts/bench/ingest.sh memory               peak memory while one ~1 GB multi-frame object is uploaded (STOW-RS,
+#                                                REST upload; Orthanc for reference), each to a freshly started server
+#   INGEST_BENCH_PG_PORT (55434), INGEST_BENCH_API_PORT (58081), INGEST_BENCH_ORTHANC_PORT (58042)
+# Our API runs in Release (Development keys, logs at Warning, rate limit lifted) on the project-local PostgreSQL
+# cluster (scripts/lib/local-postgres.sh, default durability: synchronous_commit on); Orthanc 1.10 (Debian) with its
+# defaults (SQLite index, file storage, SyncStorageArea on). Both fsync every object before they answer.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+cd "$REPO_ROOT"
+
+CLIENTS="${INGEST_BENCH_CLIENTS:-1 4 8}"
+export CLINIMG_PG_PORT="${INGEST_BENCH_PG_PORT:-55434}"
+API_PORT="${INGEST_BENCH_API_PORT:-58081}"
+ORTHANC_PORT="${INGEST_BENCH_ORTHANC_PORT:-58042}"
+WORK="$REPO_ROOT/.data/bench-ingest"
+CORPUS="$WORK/corpus"
+PSQL=("$(pg_bin_dir)/psql" -h 127.0.0.1 -p "$CLINIMG_PG_PORT" -U postgres -q)
+TOOL=tools/ClinicalImaging.Benchmarks/IngestBenchmark.cs
+server_pid=""
+trap 'if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; fi' EXIT
+
+if [ ! -f "$CORPUS/s15-024.dcm" ] || [ ! -f "$WORK/warm-up/s01-024.dcm" ]; then
+  say "writing the corpora (pydicom) to $WORK"
+  rm -rf "$CORPUS" "$WORK/warm-up"
+  /usr/bin/python3 scripts/bench/ingest_corpus.py slices "$CORPUS"
+  /usr/bin/python3 scripts/bench/ingest_corpus.py slices "$WORK/warm-up" 2 25
+fi
+"$REPO_ROOT/scripts/lib/local-postgres.sh" start >/dev/null
+say "building the API and the load generator (Release)"
+dotnet build src/ClinicalImaging.Api -c Release -v quiet -nologo >/dev/null
+dotnet build -c Release "$TOOL" -v quiet -nologo >/dev/null
+
+wait_for() {
+  for _ in $(seq 1 180); do
+    curl -fs -u bench:bench "$1" >/dev/null && return 0
+    sleep 1
+  done
+  die "$1 did not answer"
+}
+
+stop_server() {
+  kill "$server_pid" && wait "$server_pid" 2>/dev/null || true
+  server_pid=""
+}
+
+start_ours() {
+  "${PSQL[@]}" -c "DROP DATABASE IF EXISTS ingest_bench" -c "CREATE DATABASE ingest_bench" postgres
+  rm -rf "$WORK/objects"
+  (cd src/ClinicalImaging.Api && ASPNETCORE_ENVIRONMENT=Development Logging__LogLevel__Default=Warning \
+    Security__RateLimitPermits=1000000 Storage__RootPath="$WORK/objects" \
+    ConnectionStrings__ClinicalImaging="Host=127.0.0.1;Port=$CLINIMG_PG_PORT;Username=postgres;Database=ingest_bench" \
+    exec dotnet bin/Release/net10.0/ClinicalImaging.Api.dll --urls "http://127.0.0.1:$API_PORT" >"$WORK/api.log" 2>&1) &
+  server_pid=$!
+  wait_for "http://127.0.0.1:$API_PORT/ready"
+}
+
+start_orthanc() {
+  rm -rf "$WORK/orthanc"
+  mkdir -p "$WORK/orthanc"
+  cat >"$WORK/orthanc/orthanc.json" <<EOF
+{ "Name": "INGEST-BENCH", "StorageDirectory": "$WORK/orthanc/db", "IndexDirectory": "$WORK/orthanc/db",
+  "HttpServerEnabled": true, "HttpPort": $ORTHANC_PORT, "RemoteAccessAllowed": false,
+  "AuthenticationEnabled": true, "RegisteredUsers": { "bench": "bench" }, "DicomServerEnabled": false, "Plugins": [] }
+EOF
+  Orthanc "$WORK/orthanc/orthanc.json" >"$WORK/orthanc.log" 2>&1 &
+  server_pid=$!
+  wait_for "http://127.0.0.1:$ORTHANC_PORT/system"
+}
+
+if [ "${1:-}" = memory ]; then
+  MULTIFRAME="$WORK/multiframe-1g.dcm"
+  [ -f "$MULTIFRAME" ] || { say "writing a ~1 GB multi-frame object (pydicom)"; /usr/bin/python3 scripts/bench/ingest_corpus.py multiframe "$MULTIFRAME"; }
+  say "measuring peak memory: $(cut -d' ' -f1-3 /proc/loadavg) load average"
+  echo "| server | object | time | RSS before | peak before | peak after | RSS after | growth (peak after − RSS before) |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+  for target in stow rest; do
+    start_ours
+    dotnet run -c Release --no-build "$TOOL" -- memory "$target" "http://127.0.0.1:$API_PORT/" "$MULTIFRAME" "$server_pid"
+    stop_server
+  done
+  start_orthanc
+  dotnet run -c Release --no-build "$TOOL" -- memory orthanc "http://127.0.0.1:$ORTHANC_PORT/" "$MULTIFRAME" "$server_pid"
+  stop_server
+  exit 0
+fi
+
+say "measuring: $(nproc) CPUs, $(cut -d' ' -f1-3 /proc/loadavg) load average"
+echo "| server | clients | files | size | time | instances/s | throughput | server CPU per instance | load average (1 min) before → after |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---|"
+for clients in $CLIENTS; do
+  start_orthanc
+  dotnet run -c Release --no-build "$TOOL" -- orthanc "http://127.0.0.1:$ORTHANC_PORT/" "$WORK/warm-up" "$CORPUS" "$clients" "$server_pid"
+  stop_server
+  for target in rest stow; do
+    start_ours
+    dotnet run -c Release --no-build "$TOOL" -- "$target" "http://127.0.0.1:$API_PORT/" "$WORK/warm-up" "$CORPUS" "$clients" "$server_pid,$(head -1 "$REPO_ROOT/.data/postgres/postmaster.pid")"
+    stop_server
+  done
+done

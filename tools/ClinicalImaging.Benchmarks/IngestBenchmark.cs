@@ -1,0 +1,153 @@
+#:project ../../src/ClinicalImaging.Infrastructure/ClinicalImaging.Infrastructure.csproj
+#:property TargetFramework=net10.0
+#:property Optimize=true
+#:property PublishAot=false
+
+// Ingest benchmarks (docs/benchmarks.md), one request per file, to one of three targets:
+//   rest     our POST /api/v1/images/upload (multipart/form-data)
+//   stow     our STOW-RS POST /dicomweb/studies (multipart/related; type="application/dicom")
+//   orthanc  Orthanc's REST POST /instances (the body is the file)
+// Every response must say "stored" (now, not found already there), or the run fails.
+// Run through scripts/bench/ingest.sh, which makes the corpora and starts fresh servers:
+//   ... IngestBenchmark.cs -- TARGET BASE_URL WARMUP_DIR CORPUS_DIR CLIENTS SERVER_PIDS
+//       Throughput: WARMUP_DIR's files first, untimed (a fresh .NET process spends its first seconds compiling), then
+//       CORPUS_DIR's from CLIENTS concurrent clients, timed, with the CPU time the processes SERVER_PIDS (comma-separated:
+//       the server and, for ours, PostgreSQL's postmaster) and their children used meanwhile. Prints a Markdown row.
+//   ... IngestBenchmark.cs -- memory TARGET BASE_URL FILE SERVER_PID
+//       Peak memory: sends one (large) file and reads the server's resident set (VmRSS) before and its high-water mark
+//       (VmHWM) after, from /proc. Prints a Markdown row.
+// Not part of the test suite: tests never assert on wall time.
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using ClinicalImaging.Infrastructure.Security;
+
+if (args[0] == "memory")
+{
+    await MeasureMemoryAsync(args[1], new Uri(args[2]), args[3], int.Parse(args[4], CultureInfo.InvariantCulture));
+}
+else
+{
+    await MeasureThroughputAsync(args[0], new Uri(args[1]), args[2], args[3], int.Parse(args[4], CultureInfo.InvariantCulture),
+        args[5].Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray());
+}
+
+static async Task MeasureThroughputAsync(string target, Uri baseUrl, string warmUp, string corpus, int clients, int[] serverPids)
+{
+    var files = Directory.GetFiles(corpus, "*.dcm").Order(StringComparer.Ordinal).ToArray();
+    var bytes = files.Sum(f => new FileInfo(f).Length);
+    using var http = Client(target, baseUrl, clients);
+
+    async Task SendAllAsync(IEnumerable<string> paths)
+    {
+        var queue = new ConcurrentQueue<string>(paths);
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
+        {
+            while (queue.TryDequeue(out var path))
+            {
+                await SendAsync(http, target, path);
+            }
+        })));
+    }
+
+    await SendAllAsync(Directory.GetFiles(warmUp, "*.dcm").Order(StringComparer.Ordinal));
+    var measured = serverPids.SelectMany(Tree).ToArray();
+    var load = LoadAverage();
+    var cpu = CpuSeconds(measured);
+    var clock = Stopwatch.StartNew();
+    await SendAllAsync(files);
+    clock.Stop();
+    cpu = CpuSeconds(measured) - cpu;
+
+    var seconds = clock.Elapsed.TotalSeconds;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"| {target} | {clients} | {files.Length} | {bytes / 1e6:F0} MB | {seconds:F1} s | {files.Length / seconds:F1} | {bytes / 1e6 / seconds:F1} MB/s | {cpu * 1000 / files.Length:F1} ms | {load} → {LoadAverage()} |"));
+}
+
+static async Task MeasureMemoryAsync(string target, Uri baseUrl, string file, int serverPid)
+{
+    long Kilobytes(string field) => long.Parse(
+        File.ReadLines($"/proc/{serverPid}/status").First(l => l.StartsWith(field + ":", StringComparison.Ordinal))
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+
+    using var http = Client(target, baseUrl, 1);
+    var (rssBefore, peakBefore) = (Kilobytes("VmRSS"), Kilobytes("VmHWM"));
+    var clock = Stopwatch.StartNew();
+    await SendAsync(http, target, file);
+    clock.Stop();
+    var (rssAfter, peakAfter) = (Kilobytes("VmRSS"), Kilobytes("VmHWM"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"| {target} | {new FileInfo(file).Length / 1e6:F0} MB | {clock.Elapsed.TotalSeconds:F1} s | {rssBefore / 1024.0:F0} MB | {peakBefore / 1024.0:F0} MB | {peakAfter / 1024.0:F0} MB | {rssAfter / 1024.0:F0} MB | **{(peakAfter - rssBefore) / 1024.0:F0} MB** |"));
+}
+
+static HttpClient Client(string target, Uri baseUrl, int clients)
+{
+    var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients }) { BaseAddress = baseUrl, Timeout = TimeSpan.FromMinutes(30) };
+    if (target == "orthanc")
+    {
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String("bench:bench"u8));
+        return http;
+    }
+
+    // The service's development token key signs a technologist's token (imaging.write).
+    var settings = JsonDocument.Parse(File.ReadAllText("src/ClinicalImaging.Api/appsettings.Development.json")).RootElement;
+    var jwt = settings.GetProperty("Authentication").GetProperty("Jwt").Deserialize<JwtOptions>(new JsonSerializerOptions { PropertyNameCaseInsensitive = true })!;
+    var token = JwtKeys.IssueToken(jwt, jwt.SigningKeys[0].KeyId, "ingest-benchmark", "ingest-benchmark", ["technologist"], TimeSpan.FromHours(1), DateTimeOffset.UtcNow);
+    http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    return http;
+}
+
+/// <summary>Sends one file, streamed from disk; throws unless the target says it stored it now.</summary>
+static async Task SendAsync(HttpClient http, string target, string path)
+{
+    var content = new StreamContent(File.OpenRead(path));
+    content.Headers.ContentType = new MediaTypeHeaderValue("application/dicom");
+    using var request = target switch
+    {
+        "orthanc" => new HttpRequestMessage(HttpMethod.Post, "instances") { Content = content },
+        "stow" => new HttpRequestMessage(HttpMethod.Post, "dicomweb/studies") { Content = Related(content) },
+        "rest" => new HttpRequestMessage(HttpMethod.Post, "api/v1/images/upload") { Content = new MultipartFormDataContent { { content, "files", Path.GetFileName(path) } } },
+        _ => throw new ArgumentException($"unknown target {target}: rest, stow or orthanc"),
+    };
+    using var response = await http.SendAsync(request);
+    var body = await response.Content.ReadAsStringAsync();
+    var stored = target switch
+    {
+        "orthanc" => response.IsSuccessStatusCode && JsonDocument.Parse(body).RootElement.GetProperty("Status").GetString() == "Success",
+        "stow" => (int)response.StatusCode == 200,
+        _ => (int)response.StatusCode == 200 && JsonDocument.Parse(body).RootElement.GetProperty("stored").GetInt32() == 1,
+    };
+    if (!stored)
+    {
+        throw new InvalidOperationException($"{target} did not store {Path.GetFileName(path)}: {(int)response.StatusCode} {body}");
+    }
+}
+
+static MultipartContent Related(HttpContent part)
+{
+    var related = new MultipartContent("related") { part };
+    related.Headers.ContentType!.Parameters.Add(new NameValueHeaderValue("type", "\"application/dicom\""));
+    return related;
+}
+
+// A process and its children (PostgreSQL's backends), as they are now.
+static int[] Tree(int pid) =>
+    [pid, .. File.ReadAllText($"/proc/{pid}/task/{pid}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries).SelectMany(c => Tree(int.Parse(c, CultureInfo.InvariantCulture)))];
+
+// utime + stime (all threads), in seconds; a process that ended meanwhile counts as nothing.
+static double CpuSeconds(IEnumerable<int> pids) => pids.Sum(pid =>
+{
+    try
+    {
+        var fields = File.ReadAllText($"/proc/{pid}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return (double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture)) / 100;
+    }
+    catch (IOException)
+    {
+        return 0;
+    }
+});
+
+static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
