@@ -114,8 +114,6 @@ public sealed class OutputTests(DemoModels models)
         }
 
         Assert.Contains(ensemble.Disagreement, d => d > 0);
-        var positives = JsonNode.Parse(File.ReadAllText(models.ModelFile(DemoModels.ChestModel, "samples", sample + ".json")))!["labels"]!.AsArray().Select(l => (string)l!);
-        Assert.All(positives, label => Assert.True(ensemble.MeanProbabilities[ensemble.Labels.ToList().IndexOf(label)] > 0.5, $"{sample}: {label}"));
     }
 
     private void AssertMatchesNumpy(ModelTask task, float[][] passes)
