@@ -35,10 +35,12 @@ SPEC = ModelSpec(
     n_train=2000,
     n_val=500,
     n_test=800,
-    epochs=8,
+    epochs=14,
     architecture="resnet",
     feature_channels=48,
-    cam_supervision=1.0,
+    # Nodules cover about 4 of the 1024 cells that global average pooling averages: detection needs the longer
+    # schedule and a lighter localisation weight (8 epochs at 1.0: nodule AUC 0.79, peak in box 99 %; decision 0408).
+    cam_supervision=0.3,
     seed=20261122,
     script="train_cxr_findings_demo.py",
     data_description=(
