@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """PyTorch eager baseline for docs/benchmarks.md: the same demo networks as the ONNX files, in torch 1.13 (CPU).
 
-Each model's network is rebuilt from its model.onnx (Conv with the exported, BatchNorm-folded weights, ReLU,
-MaxPool, global average pooling, Linear): exactly the graph ONNX Runtime runs, executed by torch eager. Same random
+Each model's network is rebuilt from its model.onnx (Conv with the exported, BatchNorm-folded weights, ReLU, Add,
+Concat, MaxPool, global average pooling, Linear): exactly the graph ONNX Runtime runs, executed by torch eager. Same random
 normalised inputs and batch sizes as tests/ClinicalImaging.Inference.Tests/Benchmarks/InferenceBenchmark.cs.
-"Inference" is a no-grad forward pass for the logits. "Inference + Grad-CAM" is pytorch-grad-cam's recipe: a
-forward hook keeps the `features` activations, a tensor hook their gradient, backward from the top class's logit,
+"Inference" is a no-grad forward pass for the logits. "Inference + Grad-CAM" is pytorch-grad-cam's recipe: the
+`features` activations are kept and a tensor hook keeps their gradient, backward from the top class's logit,
 channel weights = spatial mean of the gradient, ReLU of the weighted sum, per-image min-max, bilinear upsampling
 to the input size (align_corners=False, as cv2.resize).
 
@@ -29,51 +29,67 @@ MODELS = pathlib.Path(__file__).resolve().parent.parent
 
 
 class OnnxNet(nn.Module):
-    """The demo graph as torch modules; `features` is the output of the module named in `target`."""
+    """The demo graph as torch eager operations, node by node up to `features`, then the GAP + linear head.
+
+    Conv nodes become nn.Conv2d modules holding the exported (BatchNorm-folded) weights; Relu, Add (residual
+    shortcuts), Concat (dense blocks) and MaxPool run as torch functions on the named tensors, in graph order.
+    """
 
     def __init__(self, path: pathlib.Path):
         super().__init__()
         graph = onnx.load(str(path)).graph
         weights = {i.name: torch.from_numpy(numpy_helper.to_array(i).copy()) for i in graph.initializer}
-        layers = []
-        for node in graph.node:
+        self.convs = nn.ModuleDict()
+        self.steps = []  # (op, inputs, output, attributes) of the body, in graph order
+        for index, node in enumerate(graph.node):
             attrs = {a.name: onnx.helper.get_attribute_value(a) for a in node.attribute}
             if node.op_type == "Conv":
                 w = weights[node.input[1]]
                 conv = nn.Conv2d(w.shape[1], w.shape[0], tuple(attrs["kernel_shape"]), tuple(attrs["strides"]), tuple(attrs["pads"][:2]))
                 conv.weight.data, conv.bias.data = w, weights[node.input[2]]
-                layers.append(conv)
-            elif node.op_type == "Relu":
-                layers.append(nn.ReLU())
-                if node.output[0] == "features":
-                    self.target = layers[-1]
-            elif node.op_type == "MaxPool":
-                layers.append(nn.MaxPool2d(tuple(attrs["kernel_shape"]), tuple(attrs["strides"])))
+                self.convs[str(index)] = conv
+                attrs = {"module": str(index)}
             elif node.op_type == "Gemm":
                 w = weights[node.input[1]]
                 self.classifier = nn.Linear(w.shape[1], w.shape[0])
                 self.classifier.weight.data, self.classifier.bias.data = w, weights[node.input[2]]
-        self.body = nn.Sequential(*layers)
+                continue
+            elif node.op_type not in ("Relu", "Add", "Concat", "MaxPool"):
+                continue  # the head (pooling, dropout, activations) is the module's own code
+            self.steps.append((node.op_type, list(node.input[:1] if node.op_type == "Conv" else node.input), node.output[0], attrs))
         self.eval()
 
-    def forward(self, image):
-        return self.classifier(self.body(image).mean(dim=(2, 3)))
+    def features(self, image: torch.Tensor) -> torch.Tensor:
+        values = {"image": image}
+        for op, inputs, output, attrs in self.steps:
+            args = [values[name] for name in inputs]
+            if op == "Conv":
+                values[output] = self.convs[attrs["module"]](args[0])
+            elif op == "Relu":
+                values[output] = F.relu(args[0])
+            elif op == "Add":
+                values[output] = args[0] + args[1]
+            elif op == "Concat":
+                values[output] = torch.cat(args, dim=attrs["axis"])
+            else:
+                values[output] = F.max_pool2d(args[0], tuple(attrs["kernel_shape"]), tuple(attrs["strides"]))
+            if output == "features":
+                return values[output]
+        raise ValueError("the graph has no `features` tensor")
+
+    def forward(self, image, saved: dict | None = None):
+        features = self.features(image)
+        if saved is not None:  # pytorch-grad-cam's hooks: keep the activations and, on backward, their gradient
+            saved["activations"] = features
+            features.register_hook(lambda grad: saved.__setitem__("gradients", grad))
+        return self.classifier(features.mean(dim=(2, 3)))
 
 
 def grad_cam(net: OnnxNet, image: torch.Tensor) -> torch.Tensor:
     saved = {}
-
-    def keep(_module, _inputs, output):
-        saved["activations"] = output
-        output.register_hook(lambda grad: saved.__setitem__("gradients", grad))
-
-    handle = net.target.register_forward_hook(keep)
-    try:
-        logits = net(image)
-        net.zero_grad(set_to_none=True)
-        logits.gather(1, logits.argmax(1, keepdim=True)).sum().backward()
-    finally:
-        handle.remove()
+    logits = net(image, saved)
+    net.zero_grad(set_to_none=True)
+    logits.gather(1, logits.argmax(1, keepdim=True)).sum().backward()
     activations, gradients = saved["activations"].detach(), saved["gradients"]
     cam = F.relu((gradients.mean(dim=(2, 3), keepdim=True) * activations).sum(1))
     low = cam.amin(dim=(1, 2), keepdim=True)

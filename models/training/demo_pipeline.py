@@ -25,7 +25,6 @@ from synthetic import SyntheticImage
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 OPSET = 17
-FEATURE_STRIDE = 8  # model input pixels per cell of the `features` map
 
 # Tolerances for comparing an independent implementation's outputs with the golden files.
 GOLDEN_ATOL, GOLDEN_RTOL = 1e-4, 1e-3
@@ -57,7 +56,10 @@ class ModelSpec:
     dropout: float = 0.2
     batch_size: int = 32
     learning_rate: float = 3e-3
-    late_kernel: int = 1  # kernel of the two convs that make `features`: 1 keeps CAMs local (decision 0406)
+    architecture: str = "resnet"  # a key of ARCHITECTURES
+    feature_channels: int = 48  # channels of `features`, the CAM layer
+    late_kernel: int = 3  # kernel of the residual block that makes `features` (resnet only)
+    cam_supervision: float = 0.5  # weight of the CAM localisation loss (decision 0408)
 
     @property
     def folder(self) -> Path:
@@ -111,38 +113,81 @@ def normalise(inputs: np.ndarray, mean: list[float], std: list[float]) -> None:
 
 
 # ----------------------------------------------------------------------------------------------
-# Network: three conv blocks, global average pooling, dropout, one linear layer. The last block uses 1x1
-# convolutions so that each `features` cell sees only 29 x 29 input pixels: with a wide receptive field a
-# small lesion lights up every cell that can see it, the CAM becomes a plateau and its peak wanders off the
-# lesion (decision 0406).
+# Networks. Both end in the head of decision 0402 (global average pooling, dropout, one linear layer) on a
+# `features` map at stride 4 (32 x 32 cells for a 128-pixel input): at stride 8 a lesion box narrower than a
+# cell can contain no cell centre, so an upsampled CAM peak cannot land inside it (decision 0407). Every
+# convolution is followed by BatchNorm (folded into it at export) and ReLU; concatenation and addition are the
+# only other operators, so the numpy evaluator stays small.
 # ----------------------------------------------------------------------------------------------
 
+FEATURE_STRIDE = 4  # model input pixels per cell of both CAM layers
+
+
+def _conv_bn(cin: int, cout: int, stride: int = 1, kernel: int = 3) -> list[nn.Module]:
+    return [nn.Conv2d(cin, cout, kernel, stride, kernel // 2, bias=False), nn.BatchNorm2d(cout)]
+
+
 def _conv_bn_relu(cin: int, cout: int, stride: int = 1, kernel: int = 3) -> list[nn.Module]:
-    return [nn.Conv2d(cin, cout, kernel, stride, kernel // 2, bias=False), nn.BatchNorm2d(cout), nn.ReLU(inplace=True)]
+    return [*_conv_bn(cin, cout, stride, kernel), nn.ReLU(inplace=True)]
 
 
-def receptive_field(late_kernel: int) -> int:
-    """Input pixels seen by one `features` cell: 29 after the second pooling, plus (k - 1) * 8 per late conv."""
-    return 29 + 2 * (late_kernel - 1) * FEATURE_STRIDE
+def _stem(in_channels: int) -> nn.Sequential:
+    """3x3 stride-2 conv, 3x3 conv (16 channels), 2x2 max pooling: stride 4, receptive field 9 pixels."""
+    return nn.Sequential(*_conv_bn_relu(in_channels, 16, stride=2), *_conv_bn_relu(16, 16), nn.MaxPool2d(2))
+
+
+STEM_RECEPTIVE_FIELD = 9
+
+
+class ResidualBlock(nn.Module):
+    """ResNet basic block with a projection shortcut: ReLU(BN(conv(ReLU(BN(conv x)))) + BN(conv1x1 x))."""
+
+    def __init__(self, cin: int, cout: int, kernel: int):
+        super().__init__()
+        self.body = nn.Sequential(*_conv_bn_relu(cin, cout, kernel=kernel), *_conv_bn(cout, cout, kernel=kernel))
+        self.shortcut = nn.Sequential(*_conv_bn(cin, cout, kernel=1))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.relu(self.body(x) + self.shortcut(x))
+
+
+class DenseBlock(nn.Module):
+    """DenseNet-style block: each 3x3 conv sees the concatenation of the block input and all earlier outputs."""
+
+    def __init__(self, cin: int, growth: int, layers: int):
+        super().__init__()
+        self.layers = nn.ModuleList(nn.Sequential(*_conv_bn_relu(cin + i * growth, growth)) for i in range(layers))
+        self.out_channels = cin + layers * growth
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        for layer in self.layers:
+            x = torch.cat([x, layer(x)], dim=1)
+        return x
 
 
 class DemoNet(nn.Module):
     """Outputs (logits, probabilities, features, features_early).
 
-    `features` (N, 64, S/8, S/8) feeds global average pooling and the linear classifier directly, so a
-    class logit is exactly W[k] . mean_hw(features) + b[k] and its gradient w.r.t. features is W[k] / (h*w).
-    `features_early` (N, 32, S/4, S/4) is an earlier layer for activation-only methods (Eigen-CAM, Score-CAM).
+    `features` feeds global average pooling and the linear classifier directly, so a class logit is exactly
+    W[k] . mean_hw(features) + b[k] and its gradient w.r.t. features is W[k] / (h*w). `features_early` is an
+    earlier layer at the same stride for activation-only methods (Eigen-CAM, Score-CAM).
+    Subclasses build `stem`, `early` and `late` and describe themselves for the model card.
     """
 
-    def __init__(self, in_channels: int, num_labels: int, multi_label: bool, dropout: float, late_kernel: int):
+    stem: nn.Module
+    early: nn.Module
+    late: nn.Module
+    early_channels: int
+    early_receptive_field: int
+    receptive_field: int
+    description: str
+
+    def __init__(self, feature_channels: int, num_labels: int, multi_label: bool, dropout: float):
         super().__init__()
-        self.stem = nn.Sequential(*_conv_bn_relu(in_channels, 16, stride=2), *_conv_bn_relu(16, 16))
-        self.early = nn.Sequential(nn.MaxPool2d(2), *_conv_bn_relu(16, 32), *_conv_bn_relu(32, 32))
-        self.late = nn.Sequential(nn.MaxPool2d(2), *_conv_bn_relu(32, 64, kernel=late_kernel),
-                                  *_conv_bn_relu(64, 64, kernel=late_kernel))
+        self.feature_channels = feature_channels
         self.pool = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten())
         self.dropout = nn.Dropout(dropout)
-        self.classifier = nn.Linear(64, num_labels)
+        self.classifier = nn.Linear(feature_channels, num_labels)
         self.multi_label = multi_label
 
     def forward(self, image: torch.Tensor):
@@ -152,13 +197,104 @@ class DemoNet(nn.Module):
         probabilities = torch.sigmoid(logits) if self.multi_label else torch.softmax(logits, dim=1)
         return logits, probabilities, features, features_early
 
+    def features(self, image: torch.Tensor) -> torch.Tensor:
+        return self.late(self.early(self.stem(image)))
+
+
+class ResidualDemoNet(DemoNet):
+    """Stem, then two residual blocks at stride 4: 16 -> 32 (`features_early`) -> feature_channels (`features`)."""
+
+    def __init__(self, in_channels: int, feature_channels: int, num_labels: int, multi_label: bool, dropout: float,
+                 late_kernel: int = 3):
+        super().__init__(feature_channels, num_labels, multi_label, dropout)
+        self.stem = _stem(in_channels)
+        self.early = ResidualBlock(16, 32, kernel=3)
+        self.late = ResidualBlock(32, feature_channels, kernel=late_kernel)
+        self.early_channels = 32
+        self.early_receptive_field = STEM_RECEPTIVE_FIELD + 2 * 2 * FEATURE_STRIDE
+        self.receptive_field = self.early_receptive_field + 2 * (late_kernel - 1) * FEATURE_STRIDE
+        self.description = (
+            "ResNet-style. Stem: a 3x3 stride-2 conv and a 3x3 conv (16 channels), 2x2 max pooling (stride 4). "
+            "Then two residual basic blocks at stride 4 (two convs, the second without ReLU before the addition, "
+            "and a 1x1 projection shortcut, then ReLU): 16 -> 32 channels with 3x3 convs (`features_early`), "
+            f"32 -> {feature_channels} channels with {late_kernel}x{late_kernel} convs (`features`).")
+
+
+class DenseDemoNet(DemoNet):
+    """Stem, dense block, 1x1 transition (`features_early`), dense block, 1x1 transition (`features`)."""
+
+    def __init__(self, in_channels: int, feature_channels: int, num_labels: int, multi_label: bool, dropout: float,
+                 growth: int = 16, layers: int = 3):
+        super().__init__(feature_channels, num_labels, multi_label, dropout)
+        self.stem = _stem(in_channels)
+        first = DenseBlock(16, growth, layers)
+        self.early = nn.Sequential(first, *_conv_bn_relu(first.out_channels, 32, kernel=1))
+        second = DenseBlock(32, growth, layers)
+        self.late = nn.Sequential(second, *_conv_bn_relu(second.out_channels, feature_channels, kernel=1))
+        self.early_channels = 32
+        self.early_receptive_field = STEM_RECEPTIVE_FIELD + layers * 2 * FEATURE_STRIDE
+        self.receptive_field = self.early_receptive_field + layers * 2 * FEATURE_STRIDE
+        self.description = (
+            "DenseNet-style. Stem: a 3x3 stride-2 conv and a 3x3 conv (16 channels), 2x2 max pooling (stride 4). "
+            f"Then, at stride 4, a dense block of {layers} 3x3 convs with growth rate {growth} (each conv's input is "
+            "the concatenation of the block input and every earlier conv output), a 1x1 transition to 32 channels "
+            f"(`features_early`), a second dense block ({layers} x {growth}) and a 1x1 transition to "
+            f"{feature_channels} channels (`features`). Transitions keep the stride (no pooling), so the CAM layer "
+            "stays at stride 4.")
+
+
+ARCHITECTURES = {"resnet": ResidualDemoNet, "densenet": DenseDemoNet}
+
+
+def build_network(spec: "ModelSpec") -> DemoNet:
+    kwargs = {"late_kernel": spec.late_kernel} if spec.architecture == "resnet" else {}
+    return ARCHITECTURES[spec.architecture](len(spec.voi_channels), spec.feature_channels, len(spec.labels),
+                                            spec.task == "multi-label", spec.dropout, **kwargs)
+
+
+def cam_targets(spec: ModelSpec, split: Split) -> np.ndarray:
+    """(N, lesion labels, h, w): for each positive lesion label, a uniform distribution over the `features` cells
+    whose centre lies inside one of that label's boxes (at least half a pixel in, so that the peak of the upsampled
+    map, which sits within half a pixel of a cell centre, is inside too); the nearest cell when no centre is.
+    All zeros where the label is absent."""
+    cells = spec.input_size // FEATURE_STRIDE
+    centres = (np.arange(cells, dtype=np.float64) + 0.5) * FEATURE_STRIDE
+    targets = np.zeros((len(split.boxes), len(spec.lesion_labels), cells, cells), dtype=np.float32)
+    for i, boxes in enumerate(split.boxes):
+        for l, label in enumerate(spec.lesion_labels):
+            mask = np.zeros((cells, cells), dtype=bool)
+            for box in (b["box"] for b in boxes if b["label"] == label):
+                x0, y0, x1, y1 = box
+                inside_x = (centres >= x0 + 0.5) & (centres <= x1 - 0.5)
+                inside_y = (centres >= y0 + 0.5) & (centres <= y1 - 0.5)
+                if not inside_x.any():
+                    inside_x = np.arange(cells) == np.argmin(np.abs(centres - (x0 + x1) / 2))
+                if not inside_y.any():
+                    inside_y = np.arange(cells) == np.argmin(np.abs(centres - (y0 + y1) / 2))
+                mask |= inside_y[:, None] & inside_x[None, :]
+            if mask.any():
+                targets[i, l] = mask / mask.sum()
+    return targets
+
+
+def cam_localisation_loss(features: torch.Tensor, weight: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+    """Cross-entropy between the spatial softmax of each lesion label's closed-form CAM (W[k] . A, the map
+    Grad-CAM explains) and the uniform in-box target, averaged over the (image, label) pairs that have a lesion."""
+    cams = torch.einsum("nchw,kc->nkhw", features, weight).flatten(2)
+    log_p = torch.log_softmax(cams, dim=2)
+    per_pair = -(targets.flatten(2) * log_p).sum(dim=2)
+    present = targets.flatten(2).sum(dim=2) > 0
+    return per_pair[present].mean() if present.any() else features.new_zeros(())
+
 
 def train(spec: ModelSpec, train_split: Split) -> DemoNet:
     torch.manual_seed(spec.seed)
     multi_label = spec.task == "multi-label"
-    model = DemoNet(len(spec.voi_channels), len(spec.labels), multi_label, spec.dropout, spec.late_kernel)
+    model = build_network(spec)
     inputs = torch.from_numpy(train_split.inputs)
     targets = torch.from_numpy(train_split.targets)
+    cam_target = torch.from_numpy(cam_targets(spec, train_split))
+    lesion_indices = [spec.labels.index(label) for label in spec.lesion_labels]
     steps_per_epoch = len(inputs) // spec.batch_size
     optimiser = torch.optim.AdamW(model.parameters(), lr=spec.learning_rate, weight_decay=1e-4)
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, spec.learning_rate, total_steps=spec.epochs * steps_per_epoch)
@@ -167,21 +303,25 @@ def train(spec: ModelSpec, train_split: Split) -> DemoNet:
     model.train()
     for epoch in range(spec.epochs):
         order = torch.randperm(len(inputs), generator=generator)
-        total = 0.0
+        totals = [0.0, 0.0]
         for step in range(steps_per_epoch):
             index = order[step * spec.batch_size:(step + 1) * spec.batch_size]
-            batch = inputs[index]
-            flip = torch.rand(len(index), generator=generator) < 0.5  # left-right flips keep every label
-            batch = torch.where(flip[:, None, None, None], batch.flip(3), batch)
-            logits = model(batch)[0]
+            flip = (torch.rand(len(index), generator=generator) < 0.5)[:, None, None, None]  # left-right flips keep every label
+            batch = torch.where(flip, inputs[index].flip(3), inputs[index])
+            batch_cam_target = torch.where(flip, cam_target[index].flip(3), cam_target[index])
+            logits, _, features, _ = model(batch)
             target = targets[index] if multi_label else targets[index].argmax(dim=1)
-            loss = loss_fn(logits, target)
+            classification = loss_fn(logits, target)
+            localisation = cam_localisation_loss(features, model.classifier.weight[lesion_indices], batch_cam_target)
+            loss = classification + spec.cam_supervision * localisation
             optimiser.zero_grad()
             loss.backward()
             optimiser.step()
             schedule.step()
-            total += float(loss)
-        print(f"  epoch {epoch + 1}/{spec.epochs}: loss {total / steps_per_epoch:.4f}", flush=True)
+            totals[0] += float(classification)
+            totals[1] += float(localisation)
+        print(f"  epoch {epoch + 1}/{spec.epochs}: classification {totals[0] / steps_per_epoch:.4f}, "
+              f"CAM localisation {totals[1] / steps_per_epoch:.4f}", flush=True)
     return model.eval()
 
 
@@ -250,6 +390,9 @@ def _inside(point: tuple[float, float], box: list[float], margin: float) -> bool
     return box[0] - margin <= x < box[2] + margin and box[1] - margin <= y < box[3] + margin
 
 
+POINTING_MARGINS = (0, FEATURE_STRIDE, 2 * FEATURE_STRIDE)  # pixels around a box: none, one cell, two cells
+
+
 def evaluate(spec: ModelSpec, predictions: dict, split: Split, weight: np.ndarray, thresholds: dict) -> dict:
     probabilities = predictions["probabilities"]
     per_label = {}
@@ -273,7 +416,7 @@ def evaluate(spec: ModelSpec, predictions: dict, split: Split, weight: np.ndarra
     pointing = {}
     for label in spec.lesion_labels:
         k = spec.labels.index(label)
-        hits = {0: 0, FEATURE_STRIDE // 2: 0, FEATURE_STRIDE: 0}
+        hits = {margin: 0 for margin in POINTING_MARGINS}
         count = 0
         for i, boxes in enumerate(split.boxes):
             label_boxes = [b["box"] for b in boxes if b["label"] == label]
@@ -283,8 +426,14 @@ def evaluate(spec: ModelSpec, predictions: dict, split: Split, weight: np.ndarra
             peak = cam_peak(grad_cam(predictions["features"][i], weight, k), spec.input_size)
             for margin in hits:
                 hits[margin] += any(_inside(peak, box, margin) for box in label_boxes)
-        pointing[label] = {"positives": count, "peak_in_box": round(hits[0] / count, 4),
-                           **{f"peak_within_{m}px_of_box": round(hits[m] / count, 4) for m in hits if m}}
+        pointing[label] = {"positives": count, "hits": hits}
+    if len(spec.lesion_labels) > 1:  # what LocalisationTests asserts: all lesion-positive (image, label) pairs together
+        pointing["all lesion labels"] = {"positives": sum(p["positives"] for p in pointing.values()),
+                                         "hits": {m: sum(p["hits"][m] for p in pointing.values()) for m in POINTING_MARGINS}}
+    for p in pointing.values():
+        hits, count = p.pop("hits"), p["positives"]
+        p["peak_in_box"] = round(hits[0] / count, 4)
+        p.update({f"peak_within_{m}px_of_box": round(hits[m] / count, 4) for m in POINTING_MARGINS[1:]})
     metrics["grad_cam_pointing_game"] = pointing
     return metrics
 
@@ -356,7 +505,7 @@ def confirm_with_numpy_evaluator(onnx_path: Path, inputs: np.ndarray, expected: 
 
 def check_closed_form_gradient(model: DemoNet, inputs: np.ndarray) -> None:
     """Autograd's d logit_k / d features must equal W[k, c] / (h*w) everywhere (eval mode)."""
-    features = model.late(model.early(model.stem(torch.from_numpy(inputs)))).detach().requires_grad_(True)
+    features = model.features(torch.from_numpy(inputs)).detach().requires_grad_(True)
     logits = model.classifier(model.pool(features))
     weight = model.classifier.weight.detach()
     h, w = features.shape[2:]
@@ -457,7 +606,7 @@ def write_test_boxes(spec: ModelSpec, split: Split, predictions: dict) -> None:
     (spec.folder / "heldout_lesions.json").write_text(json.dumps(payload, separators=(",", ":")) + "\n")
 
 
-def _manifest(spec: ModelSpec, mean, std, thresholds, digest: str) -> dict:
+def _manifest(spec: ModelSpec, model: DemoNet, mean, std, thresholds, digest: str) -> dict:
     return {
         "id": spec.model_id,
         "version": spec.version,
@@ -489,10 +638,11 @@ def _manifest(spec: ModelSpec, mean, std, thresholds, digest: str) -> dict:
                  "formula": "logits = classifier_weight @ mean_hw(features) + classifier_bias"},
         "cam": {
             "target_layers": [
-                {"output": "features", "stride": FEATURE_STRIDE, "receptive_field": receptive_field(spec.late_kernel),
+                {"output": "features", "stride": FEATURE_STRIDE, "receptive_field": model.receptive_field,
                  "exact_gradient": True,
                  "methods": ["GradCAM", "GradCAM++", "XGradCAM", "ScoreCAM", "EigenCAM"]},
-                {"output": "features_early", "stride": FEATURE_STRIDE // 2, "receptive_field": 25, "exact_gradient": False,
+                {"output": "features_early", "stride": FEATURE_STRIDE, "receptive_field": model.early_receptive_field,
+                 "exact_gradient": False,
                  "methods": ["ScoreCAM", "EigenCAM"]},
             ],
             "lesion_labels": list(spec.lesion_labels),
@@ -507,13 +657,13 @@ def _manifest(spec: ModelSpec, mean, std, thresholds, digest: str) -> dict:
     }
 
 
-def _model_card(spec: ModelSpec, manifest: dict, val_metrics: dict, test_metrics: dict, seconds: float) -> str:
+def _model_card(spec: ModelSpec, model: DemoNet, manifest: dict, val_metrics: dict, test_metrics: dict, seconds: float) -> str:
     rows = "\n".join(
         f"| {label} | {m['prevalence']} | {m['auc']:.4f} | {manifest['thresholds'][label]:.4f} | {m['sensitivity']:.4f} | {m['specificity']:.4f} |"
         for label, m in test_metrics["per_label"].items())
     pointing = "\n".join(
-        f"| {label} | {p['positives']} | {p['peak_in_box']:.4f} | {p[f'peak_within_{FEATURE_STRIDE // 2}px_of_box']:.4f} | "
-        f"{p[f'peak_within_{FEATURE_STRIDE}px_of_box']:.4f} |"
+        f"| {label} | {p['positives']} | {p['peak_in_box']:.4f} | "
+        + " | ".join(f"{p[f'peak_within_{m}px_of_box']:.4f}" for m in POINTING_MARGINS[1:]) + " |"
         for label, p in test_metrics["grad_cam_pointing_game"].items())
     summary = (f"Accuracy (argmax): {test_metrics['accuracy']:.4f}" if spec.task == "multi-class" else
                f"Macro AUC: {test_metrics['macro_auc']:.4f}; exact-match accuracy at the thresholds: {test_metrics['exact_match_accuracy']:.4f}")
@@ -541,20 +691,25 @@ coordinates and the model's probabilities; `samples/` holds raw images for DICOM
 ## Model
 
 Input `image` float32 NCHW (batch, {len(spec.voi_channels)}, {spec.input_size}, {spec.input_size}); VOI per channel: {channels}.
-A 3x3 stride-2 and a 3x3 conv (16 channels); 2x2 max pooling and two 3x3 convs (32, `features_early`);
-2x2 max pooling and two {spec.late_kernel}x{spec.late_kernel} convs (64, `features`); each conv with BatchNorm (folded at export)
-and ReLU. Total stride 8; receptive field of a `features` cell {receptive_field(spec.late_kernel)} x {receptive_field(spec.late_kernel)} input pixels. Global average pooling,
+{model.description}
+Each conv has BatchNorm (folded into it at export); total stride {FEATURE_STRIDE}; receptive field of a `features` cell
+{model.receptive_field} x {model.receptive_field} input pixels ({model.early_receptive_field} for `features_early`). Global average pooling,
 dropout ({spec.dropout}) and one linear layer; {"sigmoid per label" if spec.task == "multi-label" else "softmax"}.
-Outputs: `logits`, `probabilities`, `features` (N, 64, {spec.input_size // FEATURE_STRIDE}, {spec.input_size // FEATURE_STRIDE}), `features_early`
-(N, 32, {spec.input_size // 4}, {spec.input_size // 4}), `classifier_weight` ({len(spec.labels)}, 64), `classifier_bias` ({len(spec.labels)}).
+Outputs: `logits`, `probabilities`, `features` (N, {model.feature_channels}, {spec.input_size // FEATURE_STRIDE}, {spec.input_size // FEATURE_STRIDE}), `features_early`
+(N, {model.early_channels}, {spec.input_size // FEATURE_STRIDE}, {spec.input_size // FEATURE_STRIDE}), `classifier_weight` ({len(spec.labels)}, {model.feature_channels}), `classifier_bias` ({len(spec.labels)}).
 Required input `mc_dropout` (bool scalar): false for the deterministic prediction, true to draw a fresh
-dropout mask per run for Monte Carlo sampling (output `mc_dropout_mask`, (N, 64) bool, shows the mask).
+dropout mask per run for Monte Carlo sampling (output `mc_dropout_mask`, (N, {model.feature_channels}) bool, shows the mask).
 ONNX opset {OPSET}, dynamic batch axis, {spec.folder.joinpath('model.onnx').stat().st_size / 1024:.0f} KiB.
 
 ## Training
 
 {spec.epochs} epochs, AdamW (lr {spec.learning_rate}, one-cycle, weight decay 1e-4), batch {spec.batch_size},
-random left-right flips, {"binary cross-entropy" if spec.task == "multi-label" else "cross-entropy"}; torch 1.13 CPU, one thread,
+random left-right flips. Loss: {"binary cross-entropy" if spec.task == "multi-label" else "cross-entropy"} plus {spec.cam_supervision} x a CAM localisation
+term: **the model was trained with box supervision.** For each planted lesion, the cross-entropy between the spatial
+softmax of the label's closed-form CAM (`classifier_weight[k] . features`, the map Grad-CAM shows) and a uniform
+distribution over the `features` cells inside the planted box (decision 0408). The head is unchanged (GAP + linear),
+so Grad-CAM stays exact and still explains this model's logit; the localisation below is learnt from the boxes, which
+real training data rarely has. Torch 1.13 CPU, one thread,
 seed {spec.seed}; {seconds:.0f} s of CPU time for data generation and training on the build machine.
 
 ## Metrics (held-out synthetic test set, n = {test_metrics['n']})
@@ -569,10 +724,11 @@ Validation AUCs: {", ".join(f"{l} {m['auc']:.4f}" for l, m in val_metrics["per_l
 
 Grad-CAM pointing game (exact Grad-CAM of the label's logit from `features`, upsampled bilinearly to the
 input, peak inside a planted box of that label; over all positives, detected or not). The peak of a
-bilinearly upsampled map sits on a feature-cell centre (every 8 pixels), so a box narrower than a cell can
-miss every centre: tests should allow a margin and assert a rate over many images (decision 0406).
+bilinearly upsampled map sits within half a pixel of a feature-cell centre (every {FEATURE_STRIDE} pixels). The issue's goal
+is the "peak in box" column at 90 % or more; `LocalisationTests` checks it on the first 200 test images through
+the C# pipeline (ONNX Runtime, closed-form Grad-CAM, pytorch-grad-cam's upsampling).
 
-| label | positives | peak in box | within {FEATURE_STRIDE // 2} px of box | within {FEATURE_STRIDE} px of box |
+| label | positives | peak in box | {" | ".join(f"within {m} px of box" for m in POINTING_MARGINS[1:])} |
 |---|---|---|---|---|
 {pointing}
 
@@ -636,7 +792,7 @@ def run(spec: ModelSpec) -> None:
                                   "features": features.numpy(), "features_early": features_early.numpy()}, weight, bias)
     digest = sha256(onnx_path)
 
-    manifest = _manifest(spec, mean, std, thresholds, digest)
+    manifest = _manifest(spec, model, mean, std, thresholds, digest)
     sample_meta = {}
     samples_rng = np.random.default_rng([spec.seed, 3])
     for name, draw, storage in spec.samples:
@@ -645,5 +801,5 @@ def run(spec: ModelSpec) -> None:
     write_test_boxes(spec, test_split, test_predictions)
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
     (folder / "metrics.json").write_text(json.dumps({"validation": val_metrics, "test": test_metrics}, indent=2) + "\n")
-    (folder / "MODEL_CARD.md").write_text(_model_card(spec, manifest, val_metrics, test_metrics, seconds))
+    (folder / "MODEL_CARD.md").write_text(_model_card(spec, model, manifest, val_metrics, test_metrics, seconds))
     print(f"{spec.model_id}: done in {time.time() - started:.0f} s, sha256 {digest}", flush=True)

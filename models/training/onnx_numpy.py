@@ -91,6 +91,12 @@ class NumpyOnnxModel:
                 out = _conv(*inputs, **attrs)
             elif op == "Relu":
                 out = np.maximum(inputs[0], 0)
+            elif op == "Add":
+                if inputs[0].shape != inputs[1].shape:
+                    raise NotImplementedError("Add: only equal shapes (no broadcasting) are implemented")
+                out = inputs[0] + inputs[1]
+            elif op == "Concat":
+                out = np.concatenate(inputs, axis=attrs["axis"])
             elif op == "MaxPool":
                 out = _max_pool(inputs[0], **attrs)
             elif op == "Constant":

@@ -17,6 +17,7 @@ import numpy as np
 CHEST_FINDINGS = ("nodule", "pleural_effusion", "pneumothorax")
 CHEST_LABELS = CHEST_FINDINGS + ("normal",)
 HEAD_LABELS = ("no_hemorrhage", "hemorrhage")
+BRAIN_MR_LABELS = ("no_mass", "mass")
 
 
 @dataclass
@@ -243,7 +244,99 @@ def chest_radiograph(rng: np.random.Generator, findings: tuple[str, ...]) -> Syn
 
 
 # --------------------------------------------------------------------------------------------------
-# Axial CT of the head at the level of the lateral ventricles, in Hounsfield units.
+# Axial head slices at the level of the lateral ventricles: the geometry shared by CT and MR.
+# --------------------------------------------------------------------------------------------------
+
+@dataclass
+class _Head:
+    """A randomly placed, rotated elliptical head; u, v are head-aligned pixel offsets, um, vm the same in mm."""
+    yy: np.ndarray
+    xx: np.ndarray
+    cx: float
+    cy: float
+    theta: float
+    um: np.ndarray
+    vm: np.ndarray
+    a_mm: float  # semi-axis left-right
+    b_mm: float  # semi-axis anterior-posterior
+    depth: np.ndarray  # mm below the outer scalp surface (exact on the axes, close elsewhere)
+    spacing: float
+
+    @property
+    def u(self) -> np.ndarray:
+        return self.um / self.spacing
+
+    def to_pixels(self, along_u: float, along_v: float) -> tuple[float, float]:
+        """(row, column) of a point given in head-aligned pixel offsets."""
+        return (self.cy + along_v * np.cos(self.theta) + along_u * np.sin(self.theta),
+                self.cx + along_u * np.cos(self.theta) - along_v * np.sin(self.theta))
+
+
+def _head(rng: np.random.Generator, size: int, spacing: float) -> _Head:
+    yy, xx = _grid(size, size)
+    cx, cy = size / 2 + rng.uniform(-10, 10), size / 2 + rng.uniform(-10, 10)
+    theta = np.deg2rad(rng.uniform(-12, 12))
+    u = (xx - cx) * np.cos(theta) + (yy - cy) * np.sin(theta)   # left-right
+    v = -(xx - cx) * np.sin(theta) + (yy - cy) * np.cos(theta)  # anterior-posterior
+    um, vm = u * spacing, v * spacing
+    a_mm, b_mm = rng.uniform(66, 76), rng.uniform(84, 94)
+    rho = np.sqrt((um / a_mm) ** 2 + (vm / b_mm) ** 2)
+    depth = (1.0 - rho) * np.sqrt(a_mm * b_mm)
+    return _Head(yy, xx, cx, cy, theta, um, vm, a_mm, b_mm, depth, spacing)
+
+
+def _sulci(rng: np.random.Generator, head: _Head, parenchyma: np.ndarray) -> list[tuple[tuple[slice, slice], np.ndarray]]:
+    """Short radial clefts from the brain surface inwards: (window, cleft mask within the window) pairs."""
+    clefts = []
+    for angle in rng.uniform(0, 2 * np.pi, size=rng.integers(10, 16)):
+        surface = np.array([np.sin(angle) * head.b_mm, np.cos(angle) * head.a_mm]) * 0.86 / head.spacing
+        inward = surface * (1 - rng.uniform(0.08, 0.16))
+        p0, p1 = head.to_pixels(surface[1], surface[0]), head.to_pixels(inward[1], inward[0])
+        window = _bbox_slices((p0[0] + p1[0]) / 2, (p0[1] + p1[1]) / 2, abs(p0[0] - p1[0]) / 2 + 2, abs(p0[1] - p1[1]) / 2 + 2, head.yy.shape)
+        clefts.append((window, (_segment_distance(head.yy[window], head.xx[window], p0, p1) < 0.8) & parenchyma[window]))
+    return clefts
+
+
+def _lateral_ventricles(rng: np.random.Generator, head: _Head) -> tuple[np.ndarray, list[tuple[float, float]]]:
+    """Two tilted ellipses beside the midline; returns the mask and their centres (mm, head-aligned)."""
+    ventricles = np.zeros(head.um.shape, dtype=bool)
+    centres = []
+    for side in (-1, +1):
+        vcx, vcy = side * rng.uniform(6, 10), rng.uniform(-6, 4)
+        tilt = side * np.deg2rad(rng.uniform(5, 20))
+        du, dv = head.um - vcx, head.vm - vcy
+        pu = du * np.cos(tilt) + dv * np.sin(tilt)
+        pv = -du * np.sin(tilt) + dv * np.cos(tilt)
+        ventricles |= (pu / rng.uniform(3.5, 6.5)) ** 2 + (pv / rng.uniform(16, 22)) ** 2 < 1
+        centres.append((vcx, vcy))
+    return ventricles, centres
+
+
+def _brain_lesion_centre(rng: np.random.Generator, head: _Head, cortex_depth: float, radius_mm: tuple[float, float],
+                         what: str) -> tuple[float, float, float]:
+    """(u, v, radius) in mm of a lesion lying at least 4 mm inside the brain surface (cortex_depth below the scalp)."""
+    for _attempt in range(200):
+        r_mm = rng.uniform(*radius_mm)
+        u_c, v_c = rng.uniform(-head.a_mm, head.a_mm) * 0.7, rng.uniform(-head.b_mm, head.b_mm) * 0.7
+        centre_depth = (1 - np.hypot(u_c / head.a_mm, v_c / head.b_mm)) * np.sqrt(head.a_mm * head.b_mm) - cortex_depth
+        if centre_depth > r_mm + 4:
+            return u_c, v_c, r_mm
+    raise RuntimeError(f"could not place a {what} inside the brain")
+
+
+def _irregular_radius(rng: np.random.Generator, head: _Head, u_c: float, v_c: float, r_mm: float) -> np.ndarray:
+    """Normalised radius of a randomly oriented, squashed and wobbly blob: < 1 inside it."""
+    phi = rng.uniform(0, np.pi)
+    du, dv = head.um - u_c, head.vm - v_c
+    pu = du * np.cos(phi) + dv * np.sin(phi)
+    pv = -du * np.sin(phi) + dv * np.cos(phi)
+    angle = np.arctan2(pv, pu)
+    wobble = 1 + 0.12 * np.sin(3 * angle + rng.uniform(0, 6.3)) + 0.08 * np.sin(5 * angle + rng.uniform(0, 6.3))
+    return np.hypot(pu, pv / rng.uniform(0.6, 1.0)) / (r_mm * wobble)
+
+
+# --------------------------------------------------------------------------------------------------
+# Axial CT of the head, in Hounsfield units.
 # --------------------------------------------------------------------------------------------------
 
 def head_ct(rng: np.random.Generator, hemorrhage: bool, calcification: bool | None = None) -> SyntheticImage:
@@ -252,16 +345,8 @@ def head_ct(rng: np.random.Generator, hemorrhage: bool, calcification: bool | No
     calcification: force the choroid plexus calcification confounder on or off (None: 35 % of images).
     """
     size, spacing = 256, 0.9
-    yy, xx = _grid(size, size)
-    cx, cy = size / 2 + rng.uniform(-10, 10), size / 2 + rng.uniform(-10, 10)
-    theta = np.deg2rad(rng.uniform(-12, 12))
-    u = (xx - cx) * np.cos(theta) + (yy - cy) * np.sin(theta)   # left-right, mm after * spacing
-    v = -(xx - cx) * np.sin(theta) + (yy - cy) * np.cos(theta)  # anterior-posterior
-    um, vm = u * spacing, v * spacing
-    a_mm, b_mm = rng.uniform(66, 76), rng.uniform(84, 94)
-    # Depth below the outer scalp surface, in mm (exact on the axes, close elsewhere).
-    rho = np.sqrt((um / a_mm) ** 2 + (vm / b_mm) ** 2)
-    depth = (1.0 - rho) * np.sqrt(a_mm * b_mm)
+    head = _head(rng, size, spacing)
+    depth = head.depth
 
     hu = np.full((size, size), -1000.0, dtype=np.float32)
     scalp, skull = rng.uniform(4, 6), rng.uniform(6, 8)
@@ -275,57 +360,26 @@ def head_ct(rng: np.random.Generator, hemorrhage: bool, calcification: bool | No
     parenchyma = brain_depth > rng.uniform(1.0, 2.0)
     grey_white = 38.0 - 10.0 * _smoothstep(3.0, 6.0, brain_depth)
     hu = np.where(parenchyma, grey_white + 2.0 * _smooth_noise(rng, size, size, 12), hu)
-
-    # Sulci: short dark radial clefts from the surface inwards.
-    for angle in rng.uniform(0, 2 * np.pi, size=rng.integers(10, 16)):
-        surface = np.array([np.sin(angle) * b_mm, np.cos(angle) * a_mm]) * 0.86 / spacing
-        inward = surface * (1 - rng.uniform(0.08, 0.16))
-        p0 = (cy + surface[0] * np.cos(theta) + surface[1] * np.sin(theta), cx + surface[1] * np.cos(theta) - surface[0] * np.sin(theta))
-        p1 = (cy + inward[0] * np.cos(theta) + inward[1] * np.sin(theta), cx + inward[1] * np.cos(theta) - inward[0] * np.sin(theta))
-        window = _bbox_slices((p0[0] + p1[0]) / 2, (p0[1] + p1[1]) / 2, abs(p0[0] - p1[0]) / 2 + 2, abs(p0[1] - p1[1]) / 2 + 2, hu.shape)
-        cleft = (_segment_distance(yy[window], xx[window], p0, p1) < 0.8) & parenchyma[window]
+    for window, cleft in _sulci(rng, head, parenchyma):
         hu[window][cleft] = 10.0
 
     # Falx: a thin, slightly dense midline line.
-    falx = (np.abs(u) < 0.7) & (np.abs(vm) < b_mm * 0.8) & (np.abs(vm) > 24) & inside
+    falx = (np.abs(head.u) < 0.7) & (np.abs(head.vm) < head.b_mm * 0.8) & (np.abs(head.vm) > 24) & inside
     hu = np.where(falx, rng.uniform(45, 55), hu)
 
-    # Lateral ventricles: two tilted ellipses beside the midline, CSF density.
-    ventricles = np.zeros((size, size), dtype=bool)
-    ventricle_centres = []
-    for side in (-1, +1):
-        vcx, vcy = side * rng.uniform(6, 10), rng.uniform(-6, 4)
-        tilt = side * np.deg2rad(rng.uniform(5, 20))
-        du, dv = um - vcx, vm - vcy
-        pu = du * np.cos(tilt) + dv * np.sin(tilt)
-        pv = -du * np.sin(tilt) + dv * np.cos(tilt)
-        ventricles |= (pu / rng.uniform(3.5, 6.5)) ** 2 + (pv / rng.uniform(16, 22)) ** 2 < 1
-        ventricle_centres.append((vcx, vcy))
+    ventricles, ventricle_centres = _lateral_ventricles(rng, head)
     hu = np.where(ventricles, 5.0, hu)
 
     # Confounder present in both classes: a choroid plexus calcification (small, much denser than blood).
     if rng.uniform() < 0.35 if calcification is None else calcification:
         vcx, vcy = ventricle_centres[int(rng.integers(0, 2))]
-        d = np.hypot(um - vcx, vm - (vcy + 10)) / rng.uniform(1.5, 3.0)
+        d = np.hypot(head.um - vcx, head.vm - (vcy + 10)) / rng.uniform(1.5, 3.0)
         hu = np.where(d < 1, rng.uniform(150, 400), hu)
 
     boxes: list[dict] = []
     if hemorrhage:
-        for _attempt in range(200):
-            r_mm = rng.uniform(5, 15)
-            hu_c, hv_c = rng.uniform(-a_mm, a_mm) * 0.7, rng.uniform(-b_mm, b_mm) * 0.7
-            centre_depth = (1 - np.hypot(hu_c / a_mm, hv_c / b_mm)) * np.sqrt(a_mm * b_mm) - scalp - skull
-            if centre_depth > r_mm + 4:
-                break
-        else:
-            raise RuntimeError("could not place a hemorrhage inside the brain")
-        phi = rng.uniform(0, np.pi)
-        du, dv = um - hu_c, vm - hv_c
-        pu = du * np.cos(phi) + dv * np.sin(phi)
-        pv = -du * np.sin(phi) + dv * np.cos(phi)
-        angle = np.arctan2(pv, pu)
-        wobble = 1 + 0.12 * np.sin(3 * angle + rng.uniform(0, 6.3)) + 0.08 * np.sin(5 * angle + rng.uniform(0, 6.3))
-        r = np.hypot(pu, pv / rng.uniform(0.6, 1.0)) / (r_mm * wobble)
+        u_c, v_c, r_mm = _brain_lesion_centre(rng, head, scalp + skull, (5, 15), "hemorrhage")
+        r = _irregular_radius(rng, head, u_c, v_c, r_mm)
         blood = r < 1
         edema = (r >= 1) & (r < 1 + rng.uniform(0.1, 0.3)) & parenchyma
         hu = np.where(edema, 18.0, hu)
@@ -337,3 +391,61 @@ def head_ct(rng: np.random.Generator, hemorrhage: bool, calcification: bool | No
     pixels = np.clip(np.rint(hu + 1024.0), -32768, 32767).astype(np.int16)
     labels = ("hemorrhage",) if hemorrhage else ("no_hemorrhage",)
     return SyntheticImage(pixels, 1.0, -1024.0, (spacing, spacing), "MONOCHROME2", labels, boxes)
+
+
+# --------------------------------------------------------------------------------------------------
+# Axial T2-weighted MR of the head: arbitrary scanner units, no physical scale.
+# --------------------------------------------------------------------------------------------------
+
+def brain_mr(rng: np.random.Generator, mass: bool) -> SyntheticImage:
+    """A 256 x 256 axial T2-weighted brain MR slice; 12-bit uint16, slope 1 and intercept 0, in scanner units.
+
+    Tissue signal in [0, 1] (CSF brightest, then grey matter, white matter, dark cortical bone; scalp and marrow fat
+    fairly bright), a smooth receive-coil bias field, a random scanner gain and Rician noise. The confounders for a
+    mass are the other bright structures: the ventricles, the sulcal CSF and the scalp.
+    """
+    size, spacing = 256, 0.9
+    head = _head(rng, size, spacing)
+    depth = head.depth
+
+    signal = np.zeros((size, size), dtype=np.float32)
+    scalp, skull = rng.uniform(4, 6), rng.uniform(6, 8)
+    signal = np.where(depth > 0, rng.uniform(0.55, 0.7), signal)  # scalp fat
+    diploe = np.clip(1 - np.abs(depth - scalp - skull / 2) / (skull / 2), 0, 1)
+    signal = np.where(depth > scalp, 0.04 + 0.4 * diploe ** 2, signal)  # cortical bone dark, marrow brighter
+    brain_depth = depth - scalp - skull
+    inside = brain_depth > 0
+    csf = rng.uniform(0.9, 1.0)
+    signal = np.where(inside, csf, signal)
+    parenchyma = brain_depth > rng.uniform(1.0, 2.0)
+    grey, white = rng.uniform(0.5, 0.58), rng.uniform(0.34, 0.42)
+    grey_white = grey - (grey - white) * _smoothstep(3.0, 6.0, brain_depth)
+    signal = np.where(parenchyma, grey_white + 0.03 * _smooth_noise(rng, size, size, 12), signal)
+    for window, cleft in _sulci(rng, head, parenchyma):
+        signal[window][cleft] = csf
+    falx = (np.abs(head.u) < 0.7) & (np.abs(head.vm) < head.b_mm * 0.8) & (np.abs(head.vm) > 24) & inside
+    signal = np.where(falx, 0.15, signal)  # dura: dark on T2
+    ventricles, _centres = _lateral_ventricles(rng, head)
+    signal = np.where(ventricles, csf, signal)
+
+    boxes: list[dict] = []
+    if mass:
+        u_c, v_c, r_mm = _brain_lesion_centre(rng, head, scalp + skull, (6, 18), "mass")
+        r = _irregular_radius(rng, head, u_c, v_c, r_mm)
+        tumour = r < 1
+        edema = (r >= 1) & (r < 1 + rng.uniform(0.3, 0.9)) & parenchyma & ~ventricles
+        signal = np.where(edema, rng.uniform(0.68, 0.8), signal)  # vasogenic edema: brighter than grey matter
+        solid = rng.uniform(0.6, 0.75) + 0.06 * _smooth_noise(rng, size, size, 4)
+        if rng.uniform() < 0.5:  # necrotic core: CSF-like signal inside a solid rim
+            solid = np.where(r < rng.uniform(0.45, 0.7), rng.uniform(0.85, 0.95), solid)
+        signal = np.where(tumour, solid, signal)
+        boxes.append({"label": "mass", "box": _mask_box(tumour)})
+
+    bias = 1.0 + rng.uniform(0.1, 0.25) * _smooth_noise(rng, size, size, 96)
+    gain = rng.uniform(1200, 3000)
+    sigma = gain * rng.uniform(0.015, 0.03)
+    clean = signal * bias * gain
+    noisy = np.hypot(clean + rng.normal(0, sigma, clean.shape), rng.normal(0, sigma, clean.shape))  # Rician
+    pixels = np.clip(np.rint(noisy), 0, 4095).astype(np.uint16)  # 12 bits stored, as the samples declare
+    labels = ("mass",) if mass else ("no_mass",)
+    return SyntheticImage(pixels, 1.0, 0.0, (spacing, spacing), "MONOCHROME2", labels, boxes)

@@ -11,7 +11,7 @@ def draw_training_image(rng: np.random.Generator) -> synthetic.SyntheticImage:
 
 SPEC = ModelSpec(
     model_id="ct-head-hemorrhage-demo",
-    version="1.0.0",
+    version="2.0.0",
     title="Synthetic head CT intracranial hemorrhage (demonstration)",
     task="multi-class",
     labels=synthetic.HEAD_LABELS,
@@ -31,10 +31,13 @@ SPEC = ModelSpec(
         ("ct-no-hemorrhage", lambda rng: synthetic.head_ct(rng, False, calcification=False), {}),
     ),
     golden_samples=("ct-hemorrhage", "ct-no-hemorrhage-calcification", "ct-hemorrhage-intercept-zero"),
-    n_train=2400,
+    n_train=1600,
     n_val=500,
     n_test=800,
     epochs=6,
+    architecture="resnet",
+    feature_channels=32,  # keeps golden/ (three-channel inputs) under about 1 MiB
+    cam_supervision=1.0,
     seed=20261123,
     script="train_ct_head_hemorrhage_demo.py",
     data_description=(

@@ -37,7 +37,8 @@ ensure_dotnet() {
 RUNTIME_PACKAGES=(postgresql libgdcm-cil ca-certificates)
 # Real peers and oracles the tests use on top of those. The Orthanc tests start their own Orthanc servers on free
 # loopback ports; the system service the orthanc package enables (:8042/:4242) is not used.
-TEST_PACKAGES=(python3-pydicom python3-numpy python3-pil python3-onnx python3-yaml dcmtk dicom3tools orthanc)
+# python3-torch: the inference tests regenerate held-out cases with models/training and take autograd gradients.
+TEST_PACKAGES=(python3-pydicom python3-numpy python3-pil python3-onnx python3-torch python3-yaml dcmtk dicom3tools orthanc)
 
 # promtool and the Prometheus server binary for the metrics tests. The Debian package also enables a system service
 # on :9090, which nothing here needs: it is stopped and disabled where systemd runs.

@@ -21,7 +21,9 @@ namespace ClinicalImaging.Inference.Tests.Inference;
 public sealed class DemoModels : IDisposable
 {
     public const string ChestModel = "cxr-findings-demo";
+    public const string ChestDenseNetModel = "cxr-findings-densenet-demo";
     public const string HeadCtModel = "ct-head-hemorrhage-demo";
+    public const string BrainMrModel = "mr-brain-mass-demo";
     private const string Python = "/usr/bin/python3";
     private const string ExplicitVrLittleEndian = "1.2.840.10008.1.2.1";
     private static readonly JsonSerializerOptions s_json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
@@ -51,7 +53,7 @@ public sealed class DemoModels : IDisposable
 
     public OnnxRuntimeInferenceEngine Engine { get; }
 
-    public static string[] Models => [ChestModel, HeadCtModel];
+    public static string[] Models => [ChestModel, ChestDenseNetModel, HeadCtModel, BrainMrModel];
 
     /// <summary>The cases of a model's samples/ folder.</summary>
     public IReadOnlyList<string> Samples(string modelId) =>

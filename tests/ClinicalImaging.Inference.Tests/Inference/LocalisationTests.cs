@@ -7,13 +7,12 @@ using Xunit;
 namespace ClinicalImaging.Inference.Tests.Inference;
 
 /// <summary>
-/// The pointing game (Zhang et al. 2016) on the held-out synthetic lesions: the models' own training code regenerates
-/// the first cases of the test split (heldout_lesions.json), and the closed-form Grad-CAM peak of each lesion label,
-/// after pytorch-grad-cam's upsampling to the input, must fall inside one of that label's planted boxes grown by one
-/// feature cell (the map's stride: an upsampled peak can only land on a cell centre, decision 0406).
-/// The stricter goal — the peak inside the box itself for 90 % of positives — is not met by the current demo
-/// models (model cards: ~40 % chest, ~7 % head CT); retraining them for sharper maps is open work, not hidden here
-/// (decision 0407: why bilinear peaks at stride 8 cannot reach it, and the plan).
+/// The pointing game (Zhang et al. 2016) on the held-out synthetic lesions, the localisation goal: the models'
+/// own training code regenerates the first 200 cases of the test split (heldout_lesions.json), our pipeline runs them
+/// through ONNX Runtime, and for each lesion label present, the peak of the closed-form Grad-CAM after
+/// pytorch-grad-cam's upsampling to the input must fall inside one of that label's planted boxes, for at least 90 % of
+/// the lesion-positive (image, label) pairs. The demo models have CAM layers at stride 4 and were trained with box
+/// supervision (decisions 0407, 0408).
 /// </summary>
 [Collection(DemoModelsCollection.Name)]
 public sealed class LocalisationTests(DemoModels models)
@@ -21,10 +20,11 @@ public sealed class LocalisationTests(DemoModels models)
     private const int Cases = 200;
     private const int Batch = 32;
 
+    public static TheoryData<string> ModelIds => new(DemoModels.Models);
+
     [Theory]
-    [InlineData(DemoModels.ChestModel)]
-    [InlineData(DemoModels.HeadCtModel)]
-    public void Grad_CAM_peak_lies_within_one_feature_cell_of_the_planted_lesion_for_80_percent_of_positives(string modelId)
+    [MemberData(nameof(ModelIds))]
+    public void Grad_CAM_peak_lies_inside_the_planted_lesion_for_90_percent_of_positives(string modelId)
     {
         var model = models.Registry.Resolve(modelId);
         DemoModels.RunOracle("heldout", models.ModelsDirectory, modelId, $"{Cases}", models.OracleDirectory);
@@ -42,7 +42,6 @@ public sealed class LocalisationTests(DemoModels models)
                 new Dictionary<string, Tensor> { [model.Manifest.Input.Name] = tensor, [model.Manifest.McDropout!.Input] = new DenseTensor<bool>(new[] { false }) },
                 [layer])[layer].As<float>();
             var (channels, height, width) = ((int)features.Shape[1], (int)features.Shape[2], (int)features.Shape[3]);
-            var cell = (double)size / width;
             var perImage = channels * height * width;
             for (int n = 0; n < count; n++)
             {
@@ -56,15 +55,15 @@ public sealed class LocalisationTests(DemoModels models)
                     var peak = Array.IndexOf(map, map.Max());
                     double x = (peak % size) + 0.5, y = (peak / size) + 0.5;
                     positives++;
-                    hits += lesions.Any(b => (string)b!["label"]! == label && Inside(b["box"]!.AsArray(), x, y, cell)) ? 1 : 0;
+                    hits += lesions.Any(b => (string)b!["label"]! == label && Inside(b["box"]!.AsArray(), x, y)) ? 1 : 0;
                 }
             }
         }
 
         Assert.True(positives >= 50, $"{modelId}: only {positives} lesion-positive cases");
-        Assert.True(hits >= 0.8 * positives, $"{modelId}: the Grad-CAM peak is within one feature cell of the lesion for {hits} of {positives} positives ({100.0 * hits / positives:F1} %)");
+        Assert.True(hits >= 0.9 * positives, $"{modelId}: the Grad-CAM peak is inside the lesion for {hits} of {positives} positives ({100.0 * hits / positives:F1} %)");
     }
 
-    private static bool Inside(JsonArray box, double x, double y, double margin) =>
-        x >= (double)box[0]! - margin && x <= (double)box[2]! + margin && y >= (double)box[1]! - margin && y <= (double)box[3]! + margin;
+    private static bool Inside(JsonArray box, double x, double y) =>
+        x >= (double)box[0]! && x <= (double)box[2]! && y >= (double)box[1]! && y <= (double)box[3]!;
 }

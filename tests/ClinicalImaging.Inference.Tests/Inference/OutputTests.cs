@@ -87,21 +87,33 @@ public sealed class OutputTests(DemoModels models)
     {
         var image = models.LoadSample(DemoModels.ChestModel, "cxr-normal");
         await Assert.ThrowsAsync<ModelNotAvailableException>(() =>
-            models.Engine.AnalyzeEnsembleAsync(new EnsembleRequest(image, DemoModels.Models), CancellationToken.None));
+            models.Engine.AnalyzeEnsembleAsync(new EnsembleRequest(image, [DemoModels.ChestModel, DemoModels.HeadCtModel]), CancellationToken.None));
     }
 
-    [Fact]
-    public async Task Ensemble_averages_its_members_probabilities()
+    [Theory]
+    [InlineData("cxr-pleural-effusion")]
+    [InlineData("cxr-pneumothorax-nodule")]
+    public async Task Chest_ensemble_averages_the_ResNet_and_DenseNet_style_models_and_reports_their_disagreement(string sample)
     {
-        var image = models.LoadSample(DemoModels.ChestModel, "cxr-pleural-effusion");
+        var image = models.LoadSample(DemoModels.ChestModel, sample);
 
         var ensemble = await models.Engine.AnalyzeEnsembleAsync(new EnsembleRequest(image), CancellationToken.None);
 
-        var rows = ensemble.Members.Select(m => m.Probabilities.ToArray()).ToArray();
-        var (mean, spread) = ProbabilityMath.MeanAndSpread(rows);
-        Assert.Equal(mean, ensemble.MeanProbabilities);
-        Assert.Equal(spread, ensemble.Disagreement);
-        Assert.All(ensemble.Members, m => Assert.Contains(m.ModelId, models.Registry.Serving("CR", "CHEST").Select(d => d.Id)));
+        Assert.Equal([DemoModels.ChestModel, DemoModels.ChestDenseNetModel], ensemble.ModelIds);
+        Assert.Equal(models.Registry.Get(DemoModels.ChestModel).Labels, ensemble.Labels);
+        var resnet = await models.Engine.AnalyzeAsync(new InferenceRequest(image, DemoModels.ChestModel), CancellationToken.None);
+        var densenet = await models.Engine.AnalyzeAsync(new InferenceRequest(image, DemoModels.ChestDenseNetModel), CancellationToken.None);
+        Assert.Equal(resnet.Probabilities, ensemble.Members[0].Probabilities);
+        Assert.Equal(densenet.Probabilities, ensemble.Members[1].Probabilities);
+        for (int k = 0; k < ensemble.Labels.Count; k++)
+        {
+            // Two members: the mean is their midpoint and the population standard deviation half their distance.
+            float a = resnet.Probabilities[k], b = densenet.Probabilities[k];
+            Assert.Equal((a + b) / 2, ensemble.MeanProbabilities[k], 1e-6f);
+            Assert.Equal(Math.Abs(a - b) / 2, ensemble.Disagreement[k], 1e-6f);
+        }
+
+        Assert.Contains(ensemble.Disagreement, d => d > 0);
     }
 
     private void AssertMatchesNumpy(ModelTask task, float[][] passes)

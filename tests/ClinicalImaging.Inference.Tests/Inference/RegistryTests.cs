@@ -33,12 +33,16 @@ public sealed class RegistryTests(DemoModels models)
     [InlineData("CT", null, DemoModels.HeadCtModel)]
     [InlineData("DX", "CHEST", DemoModels.ChestModel)]
     [InlineData("CR", null, DemoModels.ChestModel)]
+    [InlineData("MR", "BRAIN", DemoModels.BrainMrModel)]
+    [InlineData("mr", "head", DemoModels.BrainMrModel)]
+    [InlineData("MR", null, DemoModels.BrainMrModel)]
     public void Selects_by_modality_and_body_part(string modality, string? bodyPart, string expected) =>
         Assert.Equal(expected, models.Registry.Select(modality, bodyPart).Id);
 
     [Theory]
-    [InlineData("MR", null)]
+    [InlineData("US", null)]
     [InlineData("CT", "KNEE")]
+    [InlineData("MR", "KNEE")]
     public void Unserved_modality_or_body_part_is_not_available(string modality, string? bodyPart)
     {
         var error = Assert.Throws<ModelNotAvailableException>(() => models.Registry.Select(modality, bodyPart));
@@ -52,7 +56,7 @@ public sealed class RegistryTests(DemoModels models)
         { """{"cam": {"target_layers": [{"output": "layer4", "stride": 8, "exact_gradient": true, "methods": ["GradCAM"]}]}}""", "cam.target_layers[0].output: the model has no output 'layer4'" },
         { """{"head": {"type": "gap-linear", "classifier_weight": "features_early", "classifier_bias": "classifier_bias"}}""", "head.classifier_weight: 'features_early' has rank 4, expected 2" },
         { """{"cam": {"target_layers": [{"output": "features_early", "stride": 4, "exact_gradient": true, "methods": ["GradCAM"]}]}}""", "cam.target_layers[0]: 'features_early' has 32 channels" },
-        { """{"cam": {"target_layers": [{"output": "features", "stride": 4, "exact_gradient": true, "methods": ["GradCAM"]}]}}""", "cam.target_layers[0].stride: 4 does not fit 'features'" },
+        { """{"cam": {"target_layers": [{"output": "features", "stride": 8, "exact_gradient": true, "methods": ["GradCAM"]}]}}""", "cam.target_layers[0].stride: 8 does not fit 'features'" },
         { """{"mc_dropout": {"input": "dropout_on"}}""", "mc_dropout.input: the model has no input 'dropout_on'" },
         { """{"sha256": "00"}""", "sha256: model.onnx does not have the SHA-256" },
         { """{"preprocessing": {"channels": [{"type": "gamma"}]}}""", "preprocessing.channels[0].type: 'gamma' is unknown" },

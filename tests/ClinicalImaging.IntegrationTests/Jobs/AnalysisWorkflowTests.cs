@@ -151,6 +151,9 @@ public sealed class AnalysisWorkflowTests(AnalysisWorkflowTests.WorkerHost api) 
             ["Triage:Rules:0:Label"] = "pneumothorax",
             ["Triage:Rules:0:MinProbability"] = "0.5",
             ["Triage:Rules:0:Priority"] = "critical",
+            // One model per radiograph, one job each: by their manifests both chest demo models would run.
+            ["Inference:Routing:Rules:0:Modality"] = "CR",
+            ["Inference:Routing:Rules:0:Models:0"] = AnalysisInstances.ChestModel,
         };
     }
 }
