@@ -48,9 +48,19 @@ public sealed class ClinicalWorkflowEndToEndTests(ApiFactory api) : IClassFixtur
     public async Task Three_orders_go_from_scheduled_to_reported_through_the_API_with_the_critical_study_read_first()
     {
         _ = api.Services; // the in-process host migrates the database at start, before the processes use it
-        await using var server = await ApiProcess.StartAsync("api", api.ConnectionString, api.StorageRoot);
-        var workerSettings = ApiProcess.DevelopmentSettings("Triage");
-        workerSettings["Jobs:Worker:PollInterval"] = "00:00:00.100";
+        // One model per image, one result each (ingest routes; by their manifests both chest demo models would run).
+        var routing = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["Inference:Routing:Rules:0:Modality"] = "CR",
+            ["Inference:Routing:Rules:0:Models:0"] = DemoModelSamples.ChestModel,
+            ["Inference:Routing:Rules:1:Modality"] = "CT",
+            ["Inference:Routing:Rules:1:Models:0"] = DemoModelSamples.HeadCtModel,
+        };
+        await using var server = await ApiProcess.StartAsync("api", api.ConnectionString, api.StorageRoot, routing);
+        var workerSettings = new Dictionary<string, string?>(ApiProcess.DevelopmentSettings("Triage").Concat(routing), StringComparer.Ordinal)
+        {
+            ["Jobs:Worker:PollInterval"] = "00:00:00.100",
+        };
         await using var worker = await ApiProcess.StartAsync("worker", api.ConnectionString, api.StorageRoot, workerSettings);
         using var technologist = server.CreateClientFor("tech-e2e", Roles.Technologist);
         using var aiService = server.CreateClientFor("ai-e2e", Roles.AiService);
