@@ -38,31 +38,21 @@ internal static class DicomWebEndpoints
             .WithMetadata(storeLimit)
             .RequireAuthorization(AccessPolicies.ImagingWrite);
 
-        dicomWeb.MapGet("/studies/{study}", (string study, HttpContext http, IMediator mediator, IBlobStore blobs) =>
-                RetrieveAsync(http, new InstanceScope(study), mediator, blobs))
-            .WithName("RetrieveStudy").WithSummary("WADO-RS: the study's original objects as multipart/related")
-            .RequireAuthorization(AccessPolicies.PatientDataRead);
-        dicomWeb.MapGet("/studies/{study}/series/{series}", (string study, string series, HttpContext http, IMediator mediator, IBlobStore blobs) =>
-                RetrieveAsync(http, new InstanceScope(study, series), mediator, blobs))
-            .WithName("RetrieveSeries").WithSummary("WADO-RS: the series' original objects as multipart/related")
-            .RequireAuthorization(AccessPolicies.PatientDataRead);
-        dicomWeb.MapGet("/studies/{study}/series/{series}/instances/{instance}", (string study, string series, string instance, HttpContext http, IMediator mediator, IBlobStore blobs) =>
-                RetrieveAsync(http, new InstanceScope(study, series, instance), mediator, blobs))
-            .WithName("RetrieveInstance").WithSummary("WADO-RS: the original object as multipart/related (or application/dicom)")
-            .RequireAuthorization(AccessPolicies.PatientDataRead);
-
-        dicomWeb.MapGet("/studies/{study}/metadata", (string study, HttpContext http, IMediator mediator) =>
-                MetadataAsync(http, new InstanceScope(study), mediator))
-            .WithName("RetrieveStudyMetadata").WithSummary("WADO-RS: the headers of the study's instances as application/dicom+json")
-            .RequireAuthorization(AccessPolicies.ImagingMetadataRead);
-        dicomWeb.MapGet("/studies/{study}/series/{series}/metadata", (string study, string series, HttpContext http, IMediator mediator) =>
-                MetadataAsync(http, new InstanceScope(study, series), mediator))
-            .WithName("RetrieveSeriesMetadata").WithSummary("WADO-RS: the headers of the series' instances as application/dicom+json")
-            .RequireAuthorization(AccessPolicies.ImagingMetadataRead);
-        dicomWeb.MapGet("/studies/{study}/series/{series}/instances/{instance}/metadata", (string study, string series, string instance, HttpContext http, IMediator mediator) =>
-                MetadataAsync(http, new InstanceScope(study, series, instance), mediator))
-            .WithName("RetrieveInstanceMetadata").WithSummary("WADO-RS: the instance's header as application/dicom+json")
-            .RequireAuthorization(AccessPolicies.ImagingMetadataRead);
+        MapRetrieve(dicomWeb, new WadoRoutes(
+            DicomWebUrls.Root,
+            string.Empty,
+            AccessPolicies.PatientDataRead,
+            AccessPolicies.ImagingMetadataRead,
+            scope => new RetrieveInstancesQuery(scope),
+            services => InstancesResult.Originals(services.GetRequiredService<IBlobStore>()),
+            scope => new RetrieveMetadataQuery(scope),
+            new WadoSummaries(
+                "WADO-RS: the study's original objects as multipart/related",
+                "WADO-RS: the series' original objects as multipart/related",
+                "WADO-RS: the original object as multipart/related (or application/dicom)",
+                "WADO-RS: the headers of the study's instances as application/dicom+json",
+                "WADO-RS: the headers of the series' instances as application/dicom+json",
+                "WADO-RS: the instance's header as application/dicom+json")));
         dicomWeb.MapGet("/studies/{study}/series/{series}/instances/{instance}/bulkdata/{tag}", async (string study, string series, string instance, string tag, IMediator mediator, CancellationToken ct) =>
                 new OctetStreamPartsResult([await mediator.Send(new RetrieveBulkDataQuery(new InstanceScope(study, series, instance), tag), ct)]))
             .WithName("RetrieveBulkData").WithSummary("WADO-RS: a BulkDataURI of the metadata, as multipart/related; type=\"application/octet-stream\"")
@@ -180,33 +170,51 @@ internal static class DicomWebEndpoints
         return new DicomJsonResult(StoreResponse.StatusFor(results), body);
     }
 
-    private static Task<IResult> RetrieveAsync(HttpContext http, InstanceScope scope, IMediator mediator, IBlobStore blobs) =>
-        RetrieveAsync(http, new RetrieveInstancesQuery(scope), scope, mediator, InstancesResult.Originals(blobs), DicomWebUrls.Root);
-
-    /// <summary>WADO-RS retrieval of any DICOMweb root: the instances <paramref name="query"/> finds, each served as <paramref name="open"/> makes it.</summary>
-    internal static async Task<IResult> RetrieveAsync(
-        HttpContext http, IRequest<IReadOnlyList<StoredInstance>> query, InstanceScope scope, IMediator mediator, Func<StoredInstance, ServedObject> open, string root)
+    /// <summary>
+    /// The WADO-RS object and metadata routes of a study, series and instance under any DICOMweb root: the archive's,
+    /// or research's de-identified one. Endpoint names are <see cref="WadoRoutes.NamePrefix"/> + RetrieveStudy … RetrieveInstanceMetadata.
+    /// </summary>
+    internal static void MapRetrieve(RouteGroupBuilder group, WadoRoutes routes)
     {
-        var instances = await mediator.Send(query, http.RequestAborted);
+        const string seriesRoute = "/studies/{study}/series/{series}";
+        const string instanceRoute = seriesRoute + "/instances/{instance}";
+        Map("/studies/{study}", "RetrieveStudy", routes.Summaries.Study, routes.ObjectsPolicy, (string study, HttpContext http, IMediator mediator) =>
+            RetrieveAsync(http, new InstanceScope(study), mediator, routes));
+        Map(seriesRoute, "RetrieveSeries", routes.Summaries.Series, routes.ObjectsPolicy, (string study, string series, HttpContext http, IMediator mediator) =>
+            RetrieveAsync(http, new InstanceScope(study, series), mediator, routes));
+        Map(instanceRoute, "RetrieveInstance", routes.Summaries.Instance, routes.ObjectsPolicy, (string study, string series, string instance, HttpContext http, IMediator mediator) =>
+            RetrieveAsync(http, new InstanceScope(study, series, instance), mediator, routes));
+        Map("/studies/{study}/metadata", "RetrieveStudyMetadata", routes.Summaries.StudyMetadata, routes.MetadataPolicy, (string study, HttpContext http, IMediator mediator) =>
+            MetadataAsync(http, new InstanceScope(study), mediator, routes));
+        Map(seriesRoute + "/metadata", "RetrieveSeriesMetadata", routes.Summaries.SeriesMetadata, routes.MetadataPolicy, (string study, string series, HttpContext http, IMediator mediator) =>
+            MetadataAsync(http, new InstanceScope(study, series), mediator, routes));
+        Map(instanceRoute + "/metadata", "RetrieveInstanceMetadata", routes.Summaries.InstanceMetadata, routes.MetadataPolicy, (string study, string series, string instance, HttpContext http, IMediator mediator) =>
+            MetadataAsync(http, new InstanceScope(study, series, instance), mediator, routes));
+
+        void Map(string pattern, string name, string summary, string policy, Delegate handler) =>
+            group.MapGet(pattern, handler).WithName(routes.NamePrefix + name).WithSummary(summary).RequireAuthorization(policy);
+    }
+
+    /// <summary>WADO-RS retrieval: the instances the root's query finds, each served as the root opens it.</summary>
+    private static async Task<IResult> RetrieveAsync(HttpContext http, InstanceScope scope, IMediator mediator, WadoRoutes routes)
+    {
+        var instances = await mediator.Send(routes.ObjectsQuery(scope), http.RequestAborted);
         var rendition = RetrieveNegotiation.ForInstances(http.Request, instances, singleInstance: scope.SopInstanceUid is not null);
         return rendition is { } accepted
-            ? new InstancesResult(instances, accepted, open, new DicomWebUrls(http.Request, root))
+            ? new InstancesResult(instances, accepted, routes.Open(http.RequestServices), new DicomWebUrls(http.Request, routes.Root))
             : NotAcceptable(http, "multipart/related; type=\"application/dicom\" of the stored transfer syntax (objects are not transcoded)");
     }
 
-    private static Task<IResult> MetadataAsync(HttpContext http, InstanceScope scope, IMediator mediator) =>
-        MetadataAsync(http, new RetrieveMetadataQuery(scope), mediator, DicomWebUrls.Root);
-
-    /// <summary>WADO-RS metadata of any DICOMweb root: the headers <paramref name="query"/> gives, as application/dicom+json.</summary>
-    internal static async Task<IResult> MetadataAsync(HttpContext http, IRequest<IReadOnlyList<StoredInstanceHeader>> query, IMediator mediator, string root)
+    /// <summary>WADO-RS metadata: the headers the root's query gives, as application/dicom+json.</summary>
+    private static async Task<IResult> MetadataAsync(HttpContext http, InstanceScope scope, IMediator mediator, WadoRoutes routes)
     {
         if (!RetrieveNegotiation.AcceptsDicomJson(http.Request))
         {
             return NotAcceptable(http, DicomMediaTypes.DicomJson);
         }
 
-        var headers = await mediator.Send(query, http.RequestAborted);
-        return new MetadataResult(headers, new DicomWebUrls(http.Request, root));
+        var headers = await mediator.Send(routes.MetadataQuery(scope), http.RequestAborted);
+        return new MetadataResult(headers, new DicomWebUrls(http.Request, routes.Root));
     }
 
     internal static IResult NotAcceptable(HttpContext http, string offered) =>
@@ -215,3 +223,22 @@ internal static class DicomWebEndpoints
             title: "Not acceptable",
             detail: $"this resource is available as {offered}; the request accepts only '{http.Request.Headers.Accept}'");
 }
+
+/// <summary>What one DICOMweb root serves at its WADO-RS object and metadata routes (<see cref="DicomWebEndpoints.MapRetrieve"/>).</summary>
+/// <param name="Root">The root's path, for the URLs in answers.</param>
+/// <param name="NamePrefix">Put before each endpoint name, keeping names unique across roots.</param>
+/// <param name="ObjectsQuery">The use case's request for the objects in a scope.</param>
+/// <param name="Open">How each found instance is served (the original, or a de-identified copy), from the request's services.</param>
+/// <param name="MetadataQuery">The use case's request for the headers in a scope.</param>
+internal sealed record WadoRoutes(
+    string Root,
+    string NamePrefix,
+    string ObjectsPolicy,
+    string MetadataPolicy,
+    Func<InstanceScope, IRequest<IReadOnlyList<StoredInstance>>> ObjectsQuery,
+    Func<IServiceProvider, Func<StoredInstance, ServedObject>> Open,
+    Func<InstanceScope, IRequest<IReadOnlyList<StoredInstanceHeader>>> MetadataQuery,
+    WadoSummaries Summaries);
+
+/// <summary>The OpenAPI summaries of the six WADO-RS routes.</summary>
+internal sealed record WadoSummaries(string Study, string Series, string Instance, string StudyMetadata, string SeriesMetadata, string InstanceMetadata);

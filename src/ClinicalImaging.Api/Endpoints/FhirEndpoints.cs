@@ -46,10 +46,12 @@ internal static class FhirEndpoints
             .WithSummary("ImagingStudy by id (the Study Instance UID); the subject's name only for callers who may read patient data")
             .Produces(StatusCodes.Status200OK, contentType: FhirJson.MediaType)
             .RequireAuthorization(AccessPolicies.ImagingMetadataRead);
-        fhir.MapGet("/ImagingStudy", async (string? patient, string? identifier, [FromQuery(Name = "_count")] int? count, HttpContext http, IMediator mediator) =>
-                new FhirResult(await mediator.Send(new SearchFhirImagingStudiesQuery(patient, identifier, count, RequestContext(http)), http.RequestAborted)))
+        fhir.MapGet("/ImagingStudy", async (
+                    string? patient, string? identifier, [FromQuery(Name = "_count")] string? count, [FromQuery(Name = "_offset")] string? offset, HttpContext http, IMediator mediator) =>
+                new FhirResult(await mediator.Send(
+                    new SearchFhirImagingStudiesQuery(patient, identifier, new FhirPaging(count, offset), http.Request.Query.Keys.ToList(), RequestContext(http)), http.RequestAborted)))
             .WithName("FhirSearchImagingStudy")
-            .WithSummary("Search ImagingStudy by patient (Patient/{id}) and/or identifier (urn:oid:<Study Instance UID> or an accession number): a searchset Bundle")
+            .WithSummary("Search ImagingStudy by patient (Patient/{id}) and/or identifier (urn:oid:<Study Instance UID> or an accession number): a searchset Bundle, paged by _count and _offset")
             .Produces(StatusCodes.Status200OK, contentType: FhirJson.MediaType)
             .RequireAuthorization(AccessPolicies.ImagingMetadataRead);
         fhir.MapGet("/Patient/{id}", async (string id, HttpContext http, IMediator mediator) =>
@@ -73,7 +75,7 @@ internal static class FhirEndpoints
         fhir.MapGet("/DiagnosticReport", async (
                     string? subject, string? patient, [FromQuery(Name = "_count")] string? count, [FromQuery(Name = "_offset")] string? offset, HttpContext http, IMediator mediator) =>
                 new FhirResult(await mediator.Send(
-                    new SearchFhirDiagnosticReportsQuery(subject, patient, count, offset, http.Request.Query.Keys.ToList(), RequestContext(http)), http.RequestAborted)))
+                    new SearchFhirDiagnosticReportsQuery(subject, patient, new FhirPaging(count, offset), http.Request.Query.Keys.ToList(), RequestContext(http)), http.RequestAborted)))
             .WithName("FhirSearchDiagnosticReport")
             .WithSummary("Search the current signed reports by subject (or patient) = Patient/{id}: a searchset Bundle, paged by _count and _offset")
             .Produces(StatusCodes.Status200OK, contentType: FhirJson.MediaType)

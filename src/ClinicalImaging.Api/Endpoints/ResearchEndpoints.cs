@@ -33,31 +33,21 @@ internal static class ResearchEndpoints
         MapSearch(dicomWeb, "/studies/{study}/series/{series}/instances", "ResearchQidoSeriesInstances", "De-identified QIDO-RS: the pseudonymous series' instances",
             r => new QidoScope(QidoLevel.Instance, DicomWebEndpoints.Route(r, "study"), DicomWebEndpoints.Route(r, "series")));
 
-        dicomWeb.MapGet("/studies/{study}", (string study, HttpContext http, IMediator mediator, DeidentifiedObjects objects) =>
-                RetrieveAsync(http, new InstanceScope(study), mediator, objects))
-            .WithName("ResearchRetrieveStudy").WithSummary("De-identified WADO-RS: the study's objects, de-identified as they are sent")
-            .RequireAuthorization(AccessPolicies.ResearchRead);
-        dicomWeb.MapGet("/studies/{study}/series/{series}", (string study, string series, HttpContext http, IMediator mediator, DeidentifiedObjects objects) =>
-                RetrieveAsync(http, new InstanceScope(study, series), mediator, objects))
-            .WithName("ResearchRetrieveSeries").WithSummary("De-identified WADO-RS: the series' objects, de-identified as they are sent")
-            .RequireAuthorization(AccessPolicies.ResearchRead);
-        dicomWeb.MapGet("/studies/{study}/series/{series}/instances/{instance}", (string study, string series, string instance, HttpContext http, IMediator mediator, DeidentifiedObjects objects) =>
-                RetrieveAsync(http, new InstanceScope(study, series, instance), mediator, objects))
-            .WithName("ResearchRetrieveInstance").WithSummary("De-identified WADO-RS: the object, de-identified as it is sent")
-            .RequireAuthorization(AccessPolicies.ResearchRead);
-
-        dicomWeb.MapGet("/studies/{study}/metadata", (string study, HttpContext http, IMediator mediator) =>
-                MetadataAsync(http, new InstanceScope(study), mediator))
-            .WithName("ResearchRetrieveStudyMetadata").WithSummary("De-identified WADO-RS metadata of the study's instances")
-            .RequireAuthorization(AccessPolicies.ResearchRead);
-        dicomWeb.MapGet("/studies/{study}/series/{series}/metadata", (string study, string series, HttpContext http, IMediator mediator) =>
-                MetadataAsync(http, new InstanceScope(study, series), mediator))
-            .WithName("ResearchRetrieveSeriesMetadata").WithSummary("De-identified WADO-RS metadata of the series' instances")
-            .RequireAuthorization(AccessPolicies.ResearchRead);
-        dicomWeb.MapGet("/studies/{study}/series/{series}/instances/{instance}/metadata", (string study, string series, string instance, HttpContext http, IMediator mediator) =>
-                MetadataAsync(http, new InstanceScope(study, series, instance), mediator))
-            .WithName("ResearchRetrieveInstanceMetadata").WithSummary("De-identified WADO-RS metadata of the instance")
-            .RequireAuthorization(AccessPolicies.ResearchRead);
+        DicomWebEndpoints.MapRetrieve(dicomWeb, new WadoRoutes(
+            DicomWebRoot,
+            "Research",
+            AccessPolicies.ResearchRead,
+            AccessPolicies.ResearchRead,
+            scope => new RetrieveDeidentifiedInstancesQuery(scope),
+            services => Deidentified(services.GetRequiredService<DeidentifiedObjects>()),
+            scope => new RetrieveDeidentifiedMetadataQuery(scope),
+            new WadoSummaries(
+                "De-identified WADO-RS: the study's objects, de-identified as they are sent",
+                "De-identified WADO-RS: the series' objects, de-identified as they are sent",
+                "De-identified WADO-RS: the object, de-identified as it is sent",
+                "De-identified WADO-RS metadata of the study's instances",
+                "De-identified WADO-RS metadata of the series' instances",
+                "De-identified WADO-RS metadata of the instance")));
 
         endpoints.MapGroup("/api/v1/research").WithTags("Research")
             .MapGet("/studies", async ([AsParameters] StudySearchParameters parameters, IMediator mediator, CancellationToken ct) =>
@@ -76,13 +66,9 @@ internal static class ResearchEndpoints
     private static void MapSearch(RouteGroupBuilder group, string pattern, string name, string summary, Func<HttpRequest, QidoScope> scope) =>
         DicomWebEndpoints.MapSearch(group, pattern, name, summary, AccessPolicies.ResearchRead, scope, (s, parameters) => new SearchDeidentifiedQuery(s, parameters), DicomWebRoot);
 
-    private static Task<IResult> RetrieveAsync(HttpContext http, InstanceScope scope, IMediator mediator, DeidentifiedObjects objects) =>
-        DicomWebEndpoints.RetrieveAsync(http, new RetrieveDeidentifiedInstancesQuery(scope), scope, mediator, instance =>
-        {
-            var deidentified = objects.Open(instance);
-            return new ServedObject(deidentified.Instance, deidentified.Content, deidentified.Content.Length);
-        }, DicomWebRoot);
-
-    private static Task<IResult> MetadataAsync(HttpContext http, InstanceScope scope, IMediator mediator) =>
-        DicomWebEndpoints.MetadataAsync(http, new RetrieveDeidentifiedMetadataQuery(scope), mediator, DicomWebRoot);
+    private static Func<StoredInstance, ServedObject> Deidentified(DeidentifiedObjects objects) => instance =>
+    {
+        var deidentified = objects.Open(instance);
+        return new ServedObject(deidentified.Instance, deidentified.Content, deidentified.Content.Length);
+    };
 }

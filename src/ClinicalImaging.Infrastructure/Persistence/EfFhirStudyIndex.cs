@@ -7,7 +7,7 @@ namespace ClinicalImaging.Infrastructure.Persistence;
 /// <summary>The FHIR searches over the study index (patients by key, studies by patient, UID or accession number).</summary>
 internal sealed class EfFhirStudyIndex(ClinicalImagingDbContext db) : IFhirStudyIndex
 {
-    public async Task<IReadOnlyList<string>> FindStudyUidsAsync(FhirStudyCriteria criteria, int limit, CancellationToken cancellationToken)
+    public async Task<FhirStudyPage> FindStudyUidsAsync(FhirStudyCriteria criteria, int offset, int count, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(criteria);
         var studies = db.Studies.AsNoTracking();
@@ -26,12 +26,15 @@ internal sealed class EfFhirStudyIndex(ClinicalImagingDbContext db) : IFhirStudy
             studies = studies.Where(s => s.Details.AccessionNumber == accession);
         }
 
-        var uids = await studies
-            .OrderByDescending(s => s.Details.StudyDate).ThenBy(s => s.Id)
-            .Select(s => s.StudyInstanceUid)
-            .Take(limit)
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
-        return uids.Select(u => u.Value).ToList();
+        var total = await studies.CountAsync(cancellationToken).ConfigureAwait(false);
+        var uids = count == 0
+            ? []
+            : await studies
+                .OrderByDescending(s => s.Details.StudyDate).ThenBy(s => s.Id)
+                .Select(s => s.StudyInstanceUid)
+                .Skip(offset).Take(count)
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return new FhirStudyPage(total, uids.Select(u => u.Value).ToList());
     }
 
     public Task<PatientView?> GetPatientAsync(Guid patientKey, CancellationToken cancellationToken) =>

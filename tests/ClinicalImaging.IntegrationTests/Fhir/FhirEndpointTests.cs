@@ -77,6 +77,56 @@ public sealed class FhirEndpointTests(ApiFactory api) : IClassFixture<ApiFactory
         AssertAllValid();
     }
 
+    [Fact]
+    public async Task A_patients_studies_are_paged_with_the_total_and_first_previous_next_links()
+    {
+        var patientId = "FHIR-" + Guid.NewGuid().ToString("N")[..8];
+        var studies = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            studies.Add((await StoreStudyAsync(seriesCount: 1, patientId)).Study);
+        }
+
+        var client = api.CreateClientFor(Roles.Radiologist);
+        var patient = (await ReadFhirAsync(client, $"/fhir/ImagingStudy/{studies[0]}", HttpStatusCode.OK)).GetProperty("subject").GetProperty("reference").GetString()!;
+        var seen = new List<string>();
+        var relations = new List<string>();
+        var url = $"/fhir/ImagingStudy?patient={patient}&_count=2";
+        while (url is not null)
+        {
+            var page = await ReadFhirAsync(client, url, HttpStatusCode.OK);
+            Assert.Equal(3, page.GetProperty("total").GetInt32());
+            seen.AddRange(page.GetProperty("entry").EnumerateArray().Select(e => e.GetProperty("resource").GetProperty("id").GetString()!));
+            var links = page.GetProperty("link").EnumerateArray().ToDictionary(l => l.GetProperty("relation").GetString()!, l => l.GetProperty("url").GetString()!);
+            relations.Add(string.Join(",", links.Keys));
+            Assert.Equal($"http://localhost/fhir/ImagingStudy?patient={Uri.EscapeDataString(patient)}&_count=2&_offset=0", links["first"]);
+            url = links.TryGetValue("next", out var next) ? new Uri(next).PathAndQuery : null;
+        }
+
+        var countOnly = await ReadFhirAsync(client, $"/fhir/ImagingStudy?patient={patient}&_count=0", HttpStatusCode.OK);
+
+        Assert.Equal(["self,first,next", "self,first,previous"], relations);
+        Assert.Equal(studies.Order(StringComparer.Ordinal), seen.Order(StringComparer.Ordinal));
+        Assert.Equal(3, countOnly.GetProperty("total").GetInt32());
+        Assert.False(countOnly.TryGetProperty("entry", out _));
+        AssertAllValid();
+    }
+
+    [Theory]
+    [InlineData("/fhir/ImagingStudy?patient=00000000-0000-0000-0000-000000000001&_count=abc", "_count must be a whole number from 0 to 100")]
+    [InlineData("/fhir/ImagingStudy?patient=00000000-0000-0000-0000-000000000001&_count=101", "_count must be a whole number from 0 to 100")]
+    [InlineData("/fhir/ImagingStudy?patient=00000000-0000-0000-0000-000000000001&_offset=-1", "_offset must be a whole number from 0 to 10000")]
+    [InlineData("/fhir/ImagingStudy?patient=00000000-0000-0000-0000-000000000001&_offset=10001", "_offset must be a whole number from 0 to 10000")]
+    [InlineData("/fhir/ImagingStudy?patient=00000000-0000-0000-0000-000000000001&_sort=started", "search parameter '_sort' is not supported")]
+    public async Task Bad_paging_values_and_unsupported_parameters_are_OperationOutcomes_naming_them(string url, string diagnostics)
+    {
+        var outcome = await ReadFhirAsync(api.CreateClientFor(Roles.Radiologist), url, HttpStatusCode.BadRequest);
+
+        Assert.Equal("invalid", outcome.GetProperty("issue")[0].GetProperty("code").GetString());
+        Assert.Contains(diagnostics, outcome.GetProperty("issue")[0].GetProperty("diagnostics").GetString(), StringComparison.Ordinal);
+        AssertAllValid();
+    }
+
     [Theory]
     [InlineData("/fhir/ImagingStudy/1.2.3", HttpStatusCode.NotFound, "not-found")]
     [InlineData("/fhir/ImagingStudy/1.02.3", HttpStatusCode.BadRequest, "invalid")]
@@ -153,10 +203,10 @@ public sealed class FhirEndpointTests(ApiFactory api) : IClassFixture<ApiFactory
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, unsupported.StatusCode);
     }
 
-    private async Task<(string Study, string PatientId, string Accession)> StoreStudyAsync(int seriesCount)
+    private async Task<(string Study, string PatientId, string Accession)> StoreStudyAsync(int seriesCount, string? patientId = null)
     {
         var study = IngestFiles.NewUid();
-        var patientId = "FHIR-" + Guid.NewGuid().ToString("N")[..8];
+        patientId ??= "FHIR-" + Guid.NewGuid().ToString("N")[..8];
         var accession = "A" + Random.Shared.Next(10_000_000, 99_999_999);
         var objects = Enumerable.Range(0, seriesCount).SelectMany(s =>
         {

@@ -1,9 +1,13 @@
 using System.Diagnostics;
 using System.Text.Json;
+using ClinicalImaging.Api.Security;
 using ClinicalImaging.Application.Inference;
 using ClinicalImaging.Application.Ingest;
 using ClinicalImaging.Application.Jobs;
+using ClinicalImaging.Application.Research;
+using ClinicalImaging.Infrastructure.Security;
 using ClinicalImaging.IntegrationTests.Api;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
@@ -86,6 +90,53 @@ public sealed class DeploymentConfigTests(ApiFactory api) : IClassFixture<ApiFac
         var budgets = documents.Where(d => d.GetProperty("kind").GetString() == "PodDisruptionBudget")
             .Select(d => d.GetProperty("spec").GetProperty("selector").GetProperty("matchLabels").GetProperty("app.kubernetes.io/component").GetString());
         Assert.Equal(["api", "worker"], budgets.Order());
+    }
+
+    [Fact]
+    public async Task Kubernetes_settings_bind_to_the_options_and_keys_come_only_from_secrets()
+    {
+        var config = (await LoadYamlAsync("deploy/k8s/configmap.yaml")).Single().GetProperty("data");
+        var secrets = (await LoadYamlAsync("deploy/k8s/secret.template.yaml")).ToDictionary(
+            d => d.GetProperty("metadata").GetProperty("name").GetString()!, d => d.GetProperty("stringData"));
+        var apiContainer = (await LoadYamlAsync("deploy/k8s/api-deployment.yaml")).Single().GetProperty("spec").GetProperty("template").GetProperty("spec").GetProperty("containers")[0];
+        // As the environment variable provider reads them: Section__Key is Section:Key.
+        var settings = new ConfigurationBuilder().AddInMemoryCollection(
+                new[] { config, secrets["clinicalimaging-secrets"], secrets["clinicalimaging-research"] }
+                    .SelectMany(e => e.EnumerateObject())
+                    .Select(p => KeyValuePair.Create(p.Name.Replace("__", ":", StringComparison.Ordinal), p.Value.GetString())))
+            .Build();
+
+        var security = settings.GetSection(SecurityOptions.Section).Get<SecurityOptions>()!;
+        var phi = settings.GetSection(PhiProtectionOptions.Section).Get<PhiProtectionOptions>()!;
+        var research = settings.GetSection(ResearchOptions.Section).Get<ResearchOptions>()!;
+
+        Assert.Equal((RateLimitStore.PostgreSql, RateLimitStoreFailure.Open), (security.RateLimitStore, security.RateLimitStoreFailure));
+        Assert.True(security.ForwardedHeaders.Enabled);
+        Assert.All(security.ForwardedHeaders.KnownNetworks, n => Assert.True(System.Net.IPNetwork.TryParse(n, out _), n));
+        Assert.NotEmpty(security.ForwardedHeaders.KnownNetworks);
+        Assert.Equal("1", phi.BlindIndexKeyId);
+        Assert.True(research.IsConfigured);
+        Assert.False(string.IsNullOrEmpty(research.DateShiftKey));
+        Assert.DoesNotContain(config.EnumerateObject(), p => p.Name.Contains("Key", StringComparison.Ordinal) || p.Name.StartsWith("Research__", StringComparison.Ordinal));
+        var researchSecret = Assert.Single(apiContainer.GetProperty("envFrom").EnumerateArray(), e => e.TryGetProperty("secretRef", out var r) && r.GetProperty("name").GetString() == "clinicalimaging-research");
+        Assert.True(researchSecret.GetProperty("secretRef").GetProperty("optional").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Compose_takes_keys_and_optional_settings_from_the_environment_never_inline()
+    {
+        var environment = (await LoadYamlAsync("docker-compose.yml")).Single().GetProperty("services").GetProperty("api").GetProperty("environment")
+            .EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!);
+
+        foreach (var name in new[]
+                 {
+                     "Research__PseudonymKey", "Research__DateShiftKey", "Security__Phi__BlindIndexKey", "Security__Phi__BlindIndexKeyId",
+                     "Security__RateLimitStore", "Security__RateLimitStoreFailure", "Security__ForwardedHeaders__Enabled", "Security__ForwardedHeaders__KnownProxies__0",
+                 })
+        {
+            Assert.True(environment.TryGetValue(name, out var value), $"compose does not set {name}");
+            Assert.Matches(@"^\$\{CLINIMG_[A-Z_]+(:-[A-Za-z0-9]*|:\?[^}]+)?\}$", value);
+        }
     }
 
     [Fact]

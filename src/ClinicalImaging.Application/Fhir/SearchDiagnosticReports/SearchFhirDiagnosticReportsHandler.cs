@@ -15,13 +15,11 @@ public sealed class SearchFhirDiagnosticReportsHandler(IFhirReportIndex reports)
             .Select(r => FhirSearchParameters.TryParsePatient(r, out var key) ? key : Guid.Empty)
             .Distinct()
             .ToList();
-        var count = request.PageSize;
-        var offset = request.PageOffset;
         var page = patients.Count == 1
-            ? await reports.FindCurrentAsync(patients[0], offset, count, cancellationToken).ConfigureAwait(false)
+            ? await reports.FindCurrentAsync(patients[0], request.Paging.From, request.Paging.Size, cancellationToken).ConfigureAwait(false)
             : new FhirReportPage(0, []);
         var matches = page.Reports.Select(r => (Resource)DiagnosticReportMapper.ToDiagnosticReport(SignedReportSource.From(r))).ToList();
         var search = $"{request.Request.FhirBaseUrl.TrimEnd('/')}/{nameof(DiagnosticReport)}?subject={Uri.EscapeDataString(request.Subject ?? request.Patient!)}";
-        return FhirBundles.SearchSet(matches, request.Request.SelfUrl, request.Request.FhirBaseUrl, page.Total, FhirBundles.PageLinks(search, offset, count, page.Total));
+        return request.Paging.SearchSet(matches, request.Request, search, page.Total);
     }
 }

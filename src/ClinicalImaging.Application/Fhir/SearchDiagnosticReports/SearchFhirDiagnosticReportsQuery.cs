@@ -1,4 +1,3 @@
-using System.Globalization;
 using ClinicalImaging.Application.Audit;
 using ClinicalImaging.Application.Common.Security;
 using ClinicalImaging.Application.Fhir.Resources;
@@ -9,20 +8,15 @@ namespace ClinicalImaging.Application.Fhir.SearchDiagnosticReports;
 /// <summary>
 /// GET /fhir/DiagnosticReport?subject=|patient=&amp;_count=&amp;_offset=: the current signed report of each of the
 /// patient's orders. <paramref name="Subject"/> and <paramref name="Patient"/> (its alias) take Patient/{id} or {id};
-/// <paramref name="Count"/> and <paramref name="Offset"/> are the raw values (a malformed one is an OperationOutcome, not a
-/// binding failure); <paramref name="Parameters"/> are the names of every query parameter sent, so that unsupported ones are refused.
+/// <paramref name="Paging"/> holds _count and _offset; <paramref name="Parameters"/> are the names of every query parameter sent, so that unsupported ones are refused.
 /// </summary>
 [RequiresAccess(AccessPolicies.PatientDataRead)]
 public sealed record SearchFhirDiagnosticReportsQuery(
-    string? Subject, string? Patient, string? Count, string? Offset, IReadOnlyCollection<string> Parameters, FhirRequestContext Request)
+    string? Subject, string? Patient, FhirPaging Paging, IReadOnlyCollection<string> Parameters, FhirRequestContext Request)
     : IRequest<Bundle>, IAuditedRequest
 {
     /// <summary>The search parameters this route understands.</summary>
     public static readonly IReadOnlyList<string> Supported = ["subject", "patient", "_count", "_offset"];
-
-    public int PageSize => Count is null ? FhirOptions.DefaultPageSize : int.Parse(Count, CultureInfo.InvariantCulture);
-
-    public int PageOffset => Offset is null ? 0 : int.Parse(Offset, CultureInfo.InvariantCulture);
 
     public AuditKind AuditKind => AuditKind.Read;
 

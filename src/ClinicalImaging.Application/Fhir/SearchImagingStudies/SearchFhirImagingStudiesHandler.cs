@@ -18,10 +18,10 @@ public sealed class SearchFhirImagingStudiesHandler(IFhirStudyIndex index, FhirS
             throw new ArgumentException(problem, nameof(request));
         }
 
-        var uids = await index.FindStudyUidsAsync(new FhirStudyCriteria(patient, studyUid, accession), request.Count ?? FhirOptions.DefaultPageSize, cancellationToken)
+        var page = await index.FindStudyUidsAsync(new FhirStudyCriteria(patient, studyUid, accession), request.Paging.From, request.Paging.Size, cancellationToken)
             .ConfigureAwait(false);
-        var matches = new List<Resource>(uids.Count);
-        foreach (var uid in uids)
+        var matches = new List<Resource>(page.StudyInstanceUids.Count);
+        foreach (var uid in page.StudyInstanceUids)
         {
             // A study deleted between the two reads is simply not a match any more.
             if (await reader.ReadAsync(DicomUid.Parse(uid, "StudyInstanceUID"), request.Request, cancellationToken).ConfigureAwait(false) is { } study)
@@ -30,6 +30,15 @@ public sealed class SearchFhirImagingStudiesHandler(IFhirStudyIndex index, FhirS
             }
         }
 
-        return FhirBundles.SearchSet(matches, request.Request.SelfUrl, request.Request.FhirBaseUrl);
+        return request.Paging.SearchSet(matches, request.Request, SearchUrl(request), page.Total);
+    }
+
+    /// <summary>The search's criteria, without paging, for the page links.</summary>
+    private static string SearchUrl(SearchFhirImagingStudiesQuery request)
+    {
+        var criteria = new[] { ("patient", request.Patient), ("identifier", request.Identifier) }
+            .Where(c => c.Item2 is not null)
+            .Select(c => $"{c.Item1}={Uri.EscapeDataString(c.Item2!)}");
+        return $"{request.Request.FhirBaseUrl.TrimEnd('/')}/{nameof(ImagingStudy)}?{string.Join('&', criteria)}";
     }
 }

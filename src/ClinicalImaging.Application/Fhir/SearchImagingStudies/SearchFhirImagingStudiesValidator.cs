@@ -6,6 +6,7 @@ public sealed class SearchFhirImagingStudiesValidator : AbstractValidator<Search
 {
     public SearchFhirImagingStudiesValidator()
     {
+        RuleFor(q => q.Parameters).OnlySupported(SearchFhirImagingStudiesQuery.Supported);
         RuleFor(q => q).Must(q => q.Patient is not null || q.Identifier is not null)
             .WithName("search").WithMessage("give patient or identifier (or both): the archive is not listed whole");
         RuleFor(q => q.Patient!).Must(p => FhirSearchParameters.TryParsePatient(p, out _))
@@ -19,6 +20,6 @@ public sealed class SearchFhirImagingStudiesValidator : AbstractValidator<Search
                 }
             })
             .When(q => q.Identifier is not null);
-        RuleFor(q => q.Count).InclusiveBetween(0, FhirOptions.MaxPageSize).When(q => q.Count is not null).WithName("_count");
+        RuleFor(q => q.Paging).ValidPaging();
     }
 }
