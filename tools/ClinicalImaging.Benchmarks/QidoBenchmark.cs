@@ -53,7 +53,7 @@ if (mode == "seed")
     // Patients through binary COPY: the ciphertexts and search tokens are the service's own (PhiProtector, PatientSearchTokens).
     var now = DateTime.UtcNow;
     await using (var copy = await connection.BeginBinaryImportAsync(
-        "COPY patients (id, patient_id_cipher, patient_id_index, issuer_of_patient_id, patient_name_cipher, birth_date_cipher, sex, phi_key_id, phi_search_tokens, created_at, updated_at) FROM STDIN (FORMAT BINARY)"))
+        "COPY patients (id, patient_id_cipher, patient_id_index, issuer_of_patient_id, patient_name_cipher, birth_date_cipher, sex, phi_key_id, blind_index_key_id, phi_search_tokens, created_at, updated_at) FROM STDIN (FORMAT BINARY)"))
     {
         for (var n = 0; n < Patients; n++)
         {
@@ -67,6 +67,7 @@ if (mode == "seed")
             await copy.WriteAsync(protector.EncryptDate(birth, "patients.birth_date"), NpgsqlDbType.Bytea);
             await copy.WriteAsync(n % 2 == 0 ? "F" : "M", NpgsqlDbType.Varchar);
             await copy.WriteAsync(protector.ActiveKeyId, NpgsqlDbType.Varchar);
+            await copy.WriteAsync(protector.BlindIndexKeyId, NpgsqlDbType.Varchar);
             await copy.WriteAsync(PatientSearchTokens.For(protector, id, name, birth), NpgsqlDbType.Array | NpgsqlDbType.Uuid);
             await copy.WriteAsync(now, NpgsqlDbType.TimestampTz);
             await copy.WriteAsync(now, NpgsqlDbType.TimestampTz);

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -22,6 +23,10 @@ public sealed class PhiProtector
 
     private readonly FrozenDictionary<string, byte[]> _keys;
     private readonly FrozenDictionary<string, byte[]> _blindIndexKeys;
+
+    // Pooled AesGcm objects per key id (one is not thread-safe, so each is lent to one caller at a time): a search
+    // decrypting hundreds of values sets a key up once instead of once per value.
+    private readonly FrozenDictionary<string, ConcurrentBag<AesGcm>> _ciphers;
 
     public PhiProtector(PhiProtectionOptions options)
     {
@@ -52,6 +57,7 @@ public sealed class PhiProtector
             throw new InvalidOperationException($"{PhiProtectionOptions.Section}: every blind index key must differ from every encryption key");
         }
 
+        _ciphers = _keys.Keys.ToFrozenDictionary(id => id, _ => new ConcurrentBag<AesGcm>(), StringComparer.Ordinal);
         BlindIndexKeyId = options.BlindIndexKeyId;
         BlindIndexKeyIds = [BlindIndexKeyId, .. _blindIndexKeys.Keys.Where(id => id != BlindIndexKeyId).Order(StringComparer.Ordinal)];
         ActiveKeyId = options.ActiveKeyId;
@@ -80,9 +86,10 @@ public sealed class PhiProtector
         var nonce = output.AsSpan(headerLength, NonceSize);
         RandomNumberGenerator.Fill(nonce);
 
-        using var aes = new AesGcm(_keys[ActiveKeyId], TagSize);
+        var aes = Rent(ActiveKeyId, _keys[ActiveKeyId]);
         aes.Encrypt(nonce, plain, output.AsSpan(headerLength + NonceSize + TagSize), output.AsSpan(headerLength + NonceSize, TagSize),
             AssociatedData(output.AsSpan(0, headerLength), purpose));
+        _ciphers[ActiveKeyId].Add(aes);
         CryptographicOperations.ZeroMemory(plain);
         return output;
     }
@@ -103,9 +110,17 @@ public sealed class PhiProtector
         }
 
         var plain = new byte[stored.Length - headerLength - NonceSize - TagSize];
-        using var aes = new AesGcm(key, TagSize);
-        aes.Decrypt(stored.AsSpan(headerLength, NonceSize), stored.AsSpan(headerLength + NonceSize + TagSize), stored.AsSpan(headerLength + NonceSize, TagSize),
-            plain, AssociatedData(stored.AsSpan(0, headerLength), purpose));
+        var aes = Rent(keyId, key);
+        try
+        {
+            aes.Decrypt(stored.AsSpan(headerLength, NonceSize), stored.AsSpan(headerLength + NonceSize + TagSize), stored.AsSpan(headerLength + NonceSize, TagSize),
+                plain, AssociatedData(stored.AsSpan(0, headerLength), purpose));
+        }
+        finally
+        {
+            _ciphers[keyId].Add(aes);
+        }
+
         return Encoding.UTF8.GetString(plain);
     }
 
@@ -147,6 +162,9 @@ public sealed class PhiProtector
 
     /// <summary>A fresh random 256-bit key in the configuration's base64 form.</summary>
     public static string GenerateKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(KeySize));
+
+    /// <summary>A pooled AesGcm for the key, or a new one; the caller adds it back to the pool when done.</summary>
+    private AesGcm Rent(string keyId, byte[] key) => _ciphers[keyId].TryTake(out var aes) ? aes : new AesGcm(key, TagSize);
 
     private static byte[] AssociatedData(ReadOnlySpan<byte> header, string purpose)
     {

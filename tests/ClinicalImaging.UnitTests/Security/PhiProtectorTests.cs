@@ -55,6 +55,23 @@ public sealed class PhiProtectorTests
 
         Assert.ThrowsAny<CryptographicException>(() => protector.Decrypt(tampered, "patients.patient_name"));
         Assert.ThrowsAny<CryptographicException>(() => protector.Decrypt(stored, "patients.patient_id"));
+        // The cipher objects are pooled: one that refused a value decrypts the next one correctly.
+        Assert.Equal("Doe^Jane", protector.Decrypt(stored, "patients.patient_name"));
+    }
+
+    [Fact]
+    public void Concurrent_callers_each_decrypt_their_own_values()
+    {
+        var protector = Protector("b", ("a", KeyA), ("b", KeyB));
+        var old = Protector("a", ("a", KeyA));
+        var values = Enumerable.Range(0, 2_000).Select(n => $"PID-{n}").ToArray();
+        var stored = values.Select((v, n) => (n % 2 == 0 ? protector : old).Encrypt(v, "patients.patient_id")).ToArray();
+
+        var decrypted = new string[values.Length];
+        Parallel.For(0, values.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 },
+            n => decrypted[n] = protector.Decrypt(stored[n], "patients.patient_id"));
+
+        Assert.Equal(values, decrypted);
     }
 
     [Fact]

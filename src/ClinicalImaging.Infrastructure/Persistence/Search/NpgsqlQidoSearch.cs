@@ -79,9 +79,11 @@ public sealed class NpgsqlQidoSearch(NpgsqlDataSource dataSource, PhiProtector p
         var rows = new List<QidoRow>(Math.Min(search.Limit, 256));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var columns = new Columns(reader);
+        // A page often holds several studies of one patient: each patient is decrypted once per page.
+        var decryptedPatients = new Dictionary<Guid, QidoPatient>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            rows.Add(Read(reader, columns, search));
+            rows.Add(Read(reader, columns, search, decryptedPatients));
         }
 
         return rows;
@@ -147,7 +149,7 @@ public sealed class NpgsqlQidoSearch(NpgsqlDataSource dataSource, PhiProtector p
             : headerTags.Length > 0
                 ? $"(SELECT jsonb_object_agg(e.key, e.value) FROM jsonb_each(i.header_json) e WHERE e.key = ANY({sql.Parameter(headerTags, NpgsqlDbType.Array | NpgsqlDbType.Text)}))::text"
                 : null;
-        var patientCiphers = search.ReturnsPatientData ? ", p.patient_id_cipher, p.patient_name_cipher, p.birth_date_cipher" : string.Empty;
+        var patientCiphers = search.ReturnsPatientData ? ", p.id AS p_id, p.patient_id_cipher, p.patient_name_cipher, p.birth_date_cipher" : string.Empty;
         const string studyColumns = """
             st.id AS st_id, st.study_instance_uid, st.study_date, st.study_time, st.description AS study_description,
             st.accession_number, st.referring_physician_name, st.study_id, st.patient_age, st.patient_weight_kg, st.patient_size_metres,
@@ -214,15 +216,10 @@ public sealed class NpgsqlQidoSearch(NpgsqlDataSource dataSource, PhiProtector p
         };
     }
 
-    private QidoRow Read(DbDataReader reader, Columns c, QidoSearch search)
+    private QidoRow Read(DbDataReader reader, Columns c, QidoSearch search, Dictionary<Guid, QidoPatient> patients)
     {
         var level = search.Scope.Level;
-        var patient = search.ReturnsPatientData
-            ? new QidoPatient(
-                protector.Decrypt(reader.GetFieldValue<byte[]>(c["patient_id_cipher"]), PatientPhi.PatientId),
-                Nullable<byte[]>(reader, c["patient_name_cipher"]) is { } name ? protector.Decrypt(name, PatientPhi.PatientName) : null,
-                Nullable<byte[]>(reader, c["birth_date_cipher"]) is { } birth ? protector.DecryptDate(birth, PatientPhi.BirthDate) : null)
-            : null;
+        var patient = search.ReturnsPatientData ? Patient(reader, c, patients) : null;
         var study = new QidoStudyRow(
             reader.GetString(c["study_instance_uid"]),
             new StudyDetails(
@@ -278,6 +275,21 @@ public sealed class NpgsqlQidoSearch(NpgsqlDataSource dataSource, PhiProtector p
             : null;
         var header = c.Has("header") ? Nullable<string>(reader, c["header"]) : null;
         return new QidoRow(study, series, instance, header);
+    }
+
+    private QidoPatient Patient(DbDataReader reader, Columns c, Dictionary<Guid, QidoPatient> decrypted)
+    {
+        var key = reader.GetGuid(c["p_id"]);
+        if (!decrypted.TryGetValue(key, out var patient))
+        {
+            patient = new QidoPatient(
+                protector.Decrypt(reader.GetFieldValue<byte[]>(c["patient_id_cipher"]), PatientPhi.PatientId),
+                Nullable<byte[]>(reader, c["patient_name_cipher"]) is { } name ? protector.Decrypt(name, PatientPhi.PatientName) : null,
+                Nullable<byte[]>(reader, c["birth_date_cipher"]) is { } birth ? protector.DecryptDate(birth, PatientPhi.BirthDate) : null);
+            decrypted.Add(key, patient);
+        }
+
+        return patient;
     }
 
     private static T? Nullable<T>(DbDataReader reader, int ordinal) where T : class =>
