@@ -8,6 +8,7 @@
 #   scripts/bench/ingest.sh memory               peak memory while one ~1 GB multi-frame object is uploaded (STOW-RS,
 #                                                REST upload; Orthanc for reference), each to a freshly started server
 #   INGEST_BENCH_PG_PORT (55434), INGEST_BENCH_API_PORT (58081), INGEST_BENCH_ORTHANC_PORT (58042)
+#   INGEST_BENCH_PG_EXTRA=";Max Auto Prepare=0"    appended to our connection string (to compare its settings)
 # Our API runs in Release (Development keys, logs at Warning, rate limit lifted) on the project-local PostgreSQL
 # cluster (scripts/lib/local-postgres.sh, default durability: synchronous_commit on); Orthanc 1.10 (Debian) with its
 # defaults (SQLite index, file storage, SyncStorageArea on). Both fsync every object before they answer.
@@ -55,7 +56,7 @@ start_ours() {
   rm -rf "$WORK/objects"
   (cd src/ClinicalImaging.Api && ASPNETCORE_ENVIRONMENT=Development Logging__LogLevel__Default=Warning \
     Security__RateLimitPermits=1000000 Storage__RootPath="$WORK/objects" \
-    ConnectionStrings__ClinicalImaging="Host=127.0.0.1;Port=$CLINIMG_PG_PORT;Username=postgres;Database=ingest_bench" \
+    ConnectionStrings__ClinicalImaging="Host=127.0.0.1;Port=$CLINIMG_PG_PORT;Username=postgres;Database=ingest_bench${INGEST_BENCH_PG_EXTRA:-}" \
     exec dotnet bin/Release/net10.0/ClinicalImaging.Api.dll --urls "http://127.0.0.1:$API_PORT" >"$WORK/api.log" 2>&1) &
   server_pid=$!
   wait_for "http://127.0.0.1:$API_PORT/ready"

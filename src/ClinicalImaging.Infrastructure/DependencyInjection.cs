@@ -41,8 +41,7 @@ public static class DependencyInjection
         services.AddSingleton(protector);
 
         services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
-        // The name labels Npgsql's pool metrics; unnamed, it would be the connection string (host, user, database).
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString) { Name = "clinicalimaging" }.Build());
+        services.AddSingleton(_ => ArchiveDataSource.Create(connectionString));
         services.AddDbContext<ClinicalImagingDbContext>((provider, options) =>
             options.UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton<DatabaseMigrator>();
