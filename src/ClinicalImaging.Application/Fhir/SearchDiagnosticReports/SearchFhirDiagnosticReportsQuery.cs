@@ -24,9 +24,5 @@ public sealed record SearchFhirDiagnosticReportsQuery(
 
     public string AuditResourceType => nameof(DiagnosticReport);
 
-    // Patient keys are ours, not PHI; recorded as the key, whichever form the search used.
-    public IReadOnlyList<string> AuditResourceIds => new[] { Subject, Patient }.OfType<string>()
-        .Select(reference => SearchImagingStudies.FhirSearchParameters.TryParsePatient(reference, out var key) ? key.ToString() : reference)
-        .Distinct(StringComparer.Ordinal)
-        .ToList();
+    public IReadOnlyList<string> AuditResourceIds => SearchImagingStudies.FhirSearchParameters.PatientKeysForAudit(Subject, Patient);
 }

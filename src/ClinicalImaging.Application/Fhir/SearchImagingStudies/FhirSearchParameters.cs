@@ -47,4 +47,14 @@ public static class FhirSearchParameters
         var id = reference.StartsWith("Patient/", StringComparison.Ordinal) ? reference["Patient/".Length..] : reference;
         return Guid.TryParse(id, out patientKey);
     }
+
+    /// <summary>
+    /// The patient keys of these references, for the audit trail: a reference that is not one of our keys is left out,
+    /// since a client may have sent a medical record number or a name in its place.
+    /// </summary>
+    public static IReadOnlyList<string> PatientKeysForAudit(params string?[] references) => references.OfType<string>()
+        .Select(reference => TryParsePatient(reference, out var key) ? key.ToString() : null)
+        .OfType<string>()
+        .Distinct(StringComparer.Ordinal)
+        .ToList();
 }

@@ -24,6 +24,6 @@ public sealed record SearchFhirImagingStudiesQuery(
 
     public string AuditResourceType => nameof(ImagingStudy);
 
-    // The patient key is ours (no PHI); an identifier may be an accession number, which is not recorded.
-    public IReadOnlyList<string> AuditResourceIds => Patient is null ? [] : [Patient];
+    // An identifier may be an accession number, which is not recorded.
+    public IReadOnlyList<string> AuditResourceIds => FhirSearchParameters.PatientKeysForAudit(Patient);
 }
