@@ -42,7 +42,7 @@ public static class DependencyInjection
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(AuthorizationBehaviour<,>));
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
         // Innermost, after the registration's own checks: arriving images start the order waiting for them.
-        services.AddTransient<IPipelineBehavior<Ingest.RegisterInstance.RegisterInstanceCommand, Ingest.RegisterInstance.InstanceRegistration>,
+        services.AddTransient<IPipelineBehavior<Ingest.RegisterInstance.RegisterInstancesCommand, IReadOnlyList<Ingest.RegisterInstance.RegistrationResult>>,
             Orders.StartOrderedAcquisition.OrderMatchingBehaviour>();
 
         RegisterClosedImplementations(services, typeof(DependencyInjection).Assembly, typeof(IRequestHandler<,>), ServiceLifetime.Scoped);

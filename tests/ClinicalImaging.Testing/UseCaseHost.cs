@@ -1,3 +1,4 @@
+using ClinicalImaging.Application.Ingest.RegisterInstance;
 using ClinicalImaging.Application;
 using ClinicalImaging.Infrastructure;
 using MediatR;
@@ -44,6 +45,16 @@ public sealed class UseCaseHost : IAsyncDisposable
     {
         await using var scope = _provider.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request, cancellationToken);
+    }
+
+    /// <summary>
+    /// Registers one object's metadata as ingest does (<see cref="RegisterInstancesCommand"/> of one); a refusal (conflict,
+    /// hierarchy mismatch) is thrown, as a single registration's caller would see it.
+    /// </summary>
+    public async Task<InstanceRegistration> RegisterAsync(InstanceMetadata metadata, CancellationToken cancellationToken = default)
+    {
+        var result = (await SendAsync(new RegisterInstancesCommand([metadata]), cancellationToken))[0];
+        return result.Registration ?? throw result.Refusal!;
     }
 
     public ValueTask DisposeAsync() => _provider.DisposeAsync();

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.WebUtilities;
+using System.Runtime.CompilerServices;
 using ClinicalImaging.Application.Common.Security;
 using ClinicalImaging.Api.DicomWeb;
 using ClinicalImaging.Application.Common.Ports;
@@ -146,15 +148,10 @@ internal static class DicomWebEndpoints
         }
 
         var cancellationToken = http.RequestAborted;
-        var results = new List<StoreInstanceResult>();
+        IReadOnlyList<StoreInstanceResult> results;
         try
         {
-            while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
-            {
-                results.Add(MultipartRequest.HasOtherMediaType(section, DicomMediaTypes.Dicom)
-                    ? StoreInstanceResult.Failure(StowFailureReasons.CannotUnderstand, $"part {results.Count + 1} is {section.ContentType}, not {DicomMediaTypes.Dicom}")
-                    : await mediator.Send(new StoreInstanceCommand(section.Body, study), cancellationToken));
-            }
+            results = await mediator.Send(new StoreInstancesCommand(Parts(reader, cancellationToken), study), cancellationToken);
         }
         catch (Exception exception) when (exception is InvalidDataException or IOException)
         {
@@ -168,6 +165,19 @@ internal static class DicomWebEndpoints
 
         var body = StoreResponse.Build(results, study, new DicomWebUrls(http.Request));
         return new DicomJsonResult(StoreResponse.StatusFor(results), body);
+    }
+
+    /// <summary>The parts of a STOW-RS body in order; a part that is not application/dicom fails on its own.</summary>
+    private static async IAsyncEnumerable<IncomingObject> Parts(MultipartReader reader, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var number = 0;
+        while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+        {
+            number++;
+            yield return MultipartRequest.HasOtherMediaType(section, DicomMediaTypes.Dicom)
+                ? IncomingObject.Refused(StoreInstanceResult.Failure(StowFailureReasons.CannotUnderstand, $"part {number} is {section.ContentType}, not {DicomMediaTypes.Dicom}"))
+                : IncomingObject.Of(section.Body);
+        }
     }
 
     /// <summary>

@@ -69,23 +69,30 @@ internal static class IngestEndpoints
         var files = new List<NamedStoreResult>();
         try
         {
-            while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+            var next = await NextFileAsync(reader, files.Count, cancellationToken);
+            while (next is { } file)
             {
-                // Form fields other than files are ignored; the reader skips their content.
-                if (section.GetContentDispositionHeader() is not { } disposition || !disposition.IsFileDisposition())
+                if (IsZip(file.Name, file.Section.ContentType))
                 {
+                    files.AddRange(await mediator.Send(new StoreArchiveCommand(file.Section.Body, file.Name), cancellationToken));
+                    next = await NextFileAsync(reader, files.Count, cancellationToken);
                     continue;
                 }
 
-                var name = FileNameOf(disposition, files.Count + 1);
-                if (IsZip(name, section.ContentType))
+                // A run of DICOM files up to the next archive or the end is stored as one request (registered in groups).
+                var names = new List<string>();
+                async IAsyncEnumerable<IncomingObject> Run()
                 {
-                    files.AddRange(await mediator.Send(new StoreArchiveCommand(section.Body, name), cancellationToken));
+                    while (next is { } current && !IsZip(current.Name, current.Section.ContentType))
+                    {
+                        names.Add(current.Name);
+                        yield return IncomingObject.Of(current.Section.Body);
+                        next = await NextFileAsync(reader, files.Count + names.Count, cancellationToken);
+                    }
                 }
-                else
-                {
-                    files.Add(new(name, await mediator.Send(new StoreInstanceCommand(section.Body), cancellationToken)));
-                }
+
+                var results = await mediator.Send(new StoreInstancesCommand(Run()), cancellationToken);
+                files.AddRange(names.Zip(results, (name, result) => new NamedStoreResult(name, result)));
             }
         }
         catch (Exception exception) when (exception is InvalidDataException or IOException)
@@ -100,6 +107,20 @@ internal static class IngestEndpoints
 
         var status = StoreResponse.StatusFor(files.Select(f => f.Result).ToList());
         return Results.Json(UploadResponse.From(files), statusCode: status);
+    }
+
+    /// <summary>The next file field of the form, named; other form fields are skipped (the reader drains their content).</summary>
+    private static async Task<(MultipartSection Section, string Name)?> NextFileAsync(MultipartReader reader, int filesSoFar, CancellationToken cancellationToken)
+    {
+        while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+        {
+            if (section.GetContentDispositionHeader() is { } disposition && disposition.IsFileDisposition())
+            {
+                return (section, FileNameOf(disposition, filesSoFar + 1));
+            }
+        }
+
+        return null;
     }
 
     private static string FileNameOf(ContentDispositionHeaderValue disposition, int position)

@@ -25,14 +25,43 @@ public sealed class EfStudyStore(ClinicalImagingDbContext db, IAuditTrail auditT
     /// <summary>Two patients' objects claiming one study or series UID race on its unique key; the loser retries and then sees the clash.</summary>
     private const int MaxAttempts = 4;
 
-    public async Task<InstanceRegistration> RegisterInstanceAsync(InstanceMetadata metadata, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<RegistrationResult>> RegisterInstancesAsync(IReadOnlyList<InstanceMetadata> instances, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(metadata);
+        ArgumentNullException.ThrowIfNull(instances);
+        var sentTwice = instances.Select(m => m.SopInstanceUid).Distinct(StringComparer.Ordinal).Count() < instances.Count;
+        if (instances.Count == 1 || !sentTwice)
+        {
+            try
+            {
+                return await RegisterWithRetriesAsync(instances, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception refusal) when (refusal is DomainException or ConflictException)
+            {
+                if (instances.Count == 1)
+                {
+                    return [RegistrationResult.Refused(refusal)];
+                }
+            }
+        }
+
+        // One object spoils its group (a hierarchy clash, a conflict) or an instance comes twice: one transaction each,
+        // so every object gets its own answer and the second copy of a SOP instance finds the first.
+        var results = new List<RegistrationResult>(instances.Count);
+        foreach (var instance in instances)
+        {
+            results.Add((await RegisterInstancesAsync([instance], cancellationToken).ConfigureAwait(false))[0]);
+        }
+
+        return results;
+    }
+
+    private async Task<IReadOnlyList<RegistrationResult>> RegisterWithRetriesAsync(IReadOnlyList<InstanceMetadata> instances, CancellationToken cancellationToken)
+    {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await RegisterOnceAsync(metadata, cancellationToken).ConfigureAwait(false);
+                return await RegisterOnceAsync(instances, cancellationToken).ConfigureAwait(false);
             }
             catch (DbUpdateException exception) when (attempt < MaxAttempts && IsRetryable(exception))
             {
@@ -40,43 +69,119 @@ public sealed class EfStudyStore(ClinicalImagingDbContext db, IAuditTrail auditT
             }
             catch
             {
-                // One request may register several objects on this context: a failed one must leave nothing tracked.
+                // One request may register several groups on this context: a failed one must leave nothing tracked.
                 db.ChangeTracker.Clear();
                 throw;
             }
         }
     }
 
-    private async Task<InstanceRegistration> RegisterOnceAsync(InstanceMetadata metadata, CancellationToken cancellationToken)
+    /// <summary>
+    /// Registers the group in one transaction: one query for the instances already stored, each patient, study and
+    /// series looked up once, one batch of inserts and updates, one audit event naming every study and instance.
+    /// </summary>
+    private async Task<IReadOnlyList<RegistrationResult>> RegisterOnceAsync(IReadOnlyList<InstanceMetadata> instances, CancellationToken cancellationToken)
     {
-        var sopInstanceUid = DicomUid.Parse(metadata.SopInstanceUid, "SOPInstanceUID");
-        var existing = await db.Instances.AsNoTracking()
-            .Where(i => i.SopInstanceUid == sopInstanceUid)
-            .Join(db.Series, i => i.SeriesKey, s => s.Id, (i, s) => new { i.Id, i.StoredObject, s.StudyKey })
-            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        if (existing is not null)
+        var sopInstanceUids = instances.Select(m => DicomUid.Parse(m.SopInstanceUid, "SOPInstanceUID")).ToList();
+        var existing = (await db.Instances.AsNoTracking()
+            .Where(i => sopInstanceUids.Contains(i.SopInstanceUid))
+            .Join(db.Series, i => i.SeriesKey, s => s.Id, (i, s) => new { i.Id, i.SopInstanceUid, i.StoredObject, s.StudyKey })
+            .ToListAsync(cancellationToken).ConfigureAwait(false))
+            .ToDictionary(e => e.SopInstanceUid);
+        var results = new RegistrationResult[instances.Count];
+        var fresh = new List<int>();
+        for (var i = 0; i < instances.Count; i++)
         {
-            if (!existing.StoredObject.HasSameContentAs(metadata.StoredObject))
+            if (!existing.TryGetValue(sopInstanceUids[i], out var stored))
+            {
+                fresh.Add(i);
+            }
+            else if (stored.StoredObject.HasSameContentAs(instances[i].StoredObject))
+            {
+                results[i] = RegistrationResult.Registered(new InstanceRegistration(stored.Id, stored.StudyKey, RegistrationOutcome.AlreadyStored));
+            }
+            else
             {
                 throw new ConflictException(
-                    $"SOPInstanceUID {metadata.SopInstanceUid} is already stored with different content", ConflictReasons.InstanceContentDiffers);
+                    $"SOPInstanceUID {instances[i].SopInstanceUid} is already stored with different content", ConflictReasons.InstanceContentDiffers);
             }
-
-            await auditTrail.RecordAsync(RegistrationAudit(metadata), cancellationToken).ConfigureAwait(false);
-            return new InstanceRegistration(existing.Id, existing.StudyKey, RegistrationOutcome.AlreadyStored);
         }
 
+        if (fresh.Count == 0)
+        {
+            await auditTrail.RecordAsync(RegistrationAudit(instances), cancellationToken).ConfigureAwait(false);
+            return results;
+        }
+
+        // The transaction is retried whole on a race, so EF's savepoint around SaveChanges would only cost two round trips.
+        db.Database.AutoSavepointsEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var now = clock.UtcNow;
+        var hierarchy = new HierarchyRows();
+        // Patients are locked in one order (by Patient ID) so that two groups naming the same patients cannot deadlock.
+        foreach (var i in fresh.OrderBy(i => instances[i].Patient.PatientId, StringComparer.Ordinal))
+        {
+            var metadata = instances[i];
+            var (study, series) = await FileUnderAsync(metadata, hierarchy, now, cancellationToken).ConfigureAwait(false);
+            var instance = series.AddInstance(new InstanceDescription(
+                sopInstanceUids[i],
+                DicomUid.Parse(metadata.SopClassUid, "SOPClassUID"),
+                DicomUid.Parse(metadata.TransferSyntaxUid, "TransferSyntaxUID"),
+                metadata.InstanceNumber,
+                metadata.Image,
+                metadata.Acquisition,
+                metadata.Cardiac,
+                metadata.StoredObject,
+                HeaderIdentifierFilter.Strip(metadata.HeaderJson)));
+            instance.Touch(now);
+            db.Instances.Add(instance);
+            analyses.Stage(db, instance.Id, series.Details, now);
+            results[i] = RegistrationResult.Registered(new InstanceRegistration(instance.Id, study.Id, RegistrationOutcome.Created));
+        }
 
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await auditTrail.RecordAsync(RegistrationAudit(instances), cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        db.ChangeTracker.Clear();
+        return results;
+    }
+
+    /// <summary>The patient, study and series rows a group has found or created so far, by their keys.</summary>
+    private sealed class HierarchyRows
+    {
+        public Dictionary<(string PatientId, string? Issuer), Patient> Patients { get; } = [];
+
+        public Dictionary<DicomUid, Study> Studies { get; } = [];
+
+        public Dictionary<DicomUid, Series> Series { get; } = [];
+    }
+
+    /// <summary>
+    /// Finds or creates the object's patient (locked), study and series and updates them from the object. Registrations
+    /// for one patient are serialised on the patient row, so the study and series reads see one consistent hierarchy
+    /// (under READ COMMITTED each statement would otherwise take its own snapshot).
+    /// </summary>
+    private async Task<(Study Study, Series Series)> FileUnderAsync(InstanceMetadata metadata, HierarchyRows rows, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var identity = metadata.Patient;
         var studyUid = DicomUid.Parse(metadata.StudyInstanceUid, "StudyInstanceUID");
-        // Registrations for one patient are serialised on the patient row, so the study and series reads below see
-        // one consistent hierarchy (under READ COMMITTED each statement would otherwise take its own snapshot).
-        var (patient, study) = identity.PatientId.Length > 0
-            ? (await PatientRows.FindOrCreateAsync(db, identity.PatientId, identity.IssuerOfPatientId, now, lockRow: true, cancellationToken).ConfigureAwait(false),
-                await db.Studies.FirstOrDefaultAsync(s => s.StudyInstanceUid == studyUid, cancellationToken).ConfigureAwait(false))
-            : await UnidentifiedPatientOfAsync(studyUid, identity.IssuerOfPatientId, cancellationToken).ConfigureAwait(false);
+        rows.Studies.TryGetValue(studyUid, out var study);
+        Patient patient;
+        if (identity.PatientId.Length == 0)
+        {
+            (patient, study) = await UnidentifiedPatientOfAsync(studyUid, study, identity.IssuerOfPatientId, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            var key = (identity.PatientId, identity.IssuerOfPatientId);
+            if (!rows.Patients.TryGetValue(key, out patient!))
+            {
+                patient = await PatientRows.FindOrCreateAsync(db, identity.PatientId, identity.IssuerOfPatientId, now, lockRow: true, cancellationToken).ConfigureAwait(false);
+                rows.Patients[key] = patient;
+            }
+
+            study ??= await db.Studies.FirstOrDefaultAsync(s => s.StudyInstanceUid == studyUid, cancellationToken).ConfigureAwait(false);
+        }
 
         // An unchanged patient row is not rewritten (nor its identifiers re-encrypted); it stays locked all the same.
         if (patient.UpdateDemographics(identity.PatientName, identity.BirthDate, identity.Sex) || patient.CreatedAt == default)
@@ -90,41 +195,28 @@ public sealed class EfStudyStore(ClinicalImagingDbContext db, IAuditTrail auditT
             db.Studies.Add(study);
         }
 
+        rows.Studies[studyUid] = study;
         study.EnsureBelongsTo(patient);
         study.Update(metadata.Study, metadata.PatientCharacteristics);
         study.Touch(now);
 
         var seriesUid = DicomUid.Parse(metadata.SeriesInstanceUid, "SeriesInstanceUID");
-        var series = await db.Series.FirstOrDefaultAsync(s => s.SeriesInstanceUid == seriesUid, cancellationToken).ConfigureAwait(false);
-        if (series is null)
+        if (!rows.Series.TryGetValue(seriesUid, out var series))
         {
-            series = study.AddSeries(seriesUid);
-            db.Series.Add(series);
+            series = await db.Series.FirstOrDefaultAsync(s => s.SeriesInstanceUid == seriesUid, cancellationToken).ConfigureAwait(false);
+            if (series is null)
+            {
+                series = study.AddSeries(seriesUid);
+                db.Series.Add(series);
+            }
+
+            rows.Series[seriesUid] = series;
         }
 
         series.EnsureBelongsTo(study);
         series.Update(metadata.Series, metadata.Equipment);
         series.Touch(now);
-
-        var instance = series.AddInstance(new InstanceDescription(
-            sopInstanceUid,
-            DicomUid.Parse(metadata.SopClassUid, "SOPClassUID"),
-            DicomUid.Parse(metadata.TransferSyntaxUid, "TransferSyntaxUID"),
-            metadata.InstanceNumber,
-            metadata.Image,
-            metadata.Acquisition,
-            metadata.Cardiac,
-            metadata.StoredObject,
-            HeaderIdentifierFilter.Strip(metadata.HeaderJson)));
-        instance.Touch(now);
-        db.Instances.Add(instance);
-        analyses.Stage(db, instance.Id, series.Details, now);
-
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        await auditTrail.RecordAsync(RegistrationAudit(metadata), cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        db.ChangeTracker.Clear();
-        return new InstanceRegistration(instance.Id, study.Id, RegistrationOutcome.Created);
+        return (study, series);
     }
 
     /// <summary>
@@ -132,9 +224,10 @@ public sealed class EfStudyStore(ClinicalImagingDbContext db, IAuditTrail auditT
     /// one for a new study. Never another study's: two unknown patients must not become one. Two first objects of one
     /// new study race on the study's unique key; the loser's patient row rolls back with it, and its retry finds the study.
     /// </summary>
-    private async Task<(Patient Patient, Study? Study)> UnidentifiedPatientOfAsync(DicomUid studyUid, string? issuerOfPatientId, CancellationToken cancellationToken)
+    /// <param name="known">The study as this registration already holds it (with its patient, locked), if it does.</param>
+    private async Task<(Patient Patient, Study? Study)> UnidentifiedPatientOfAsync(DicomUid studyUid, Study? known, string? issuerOfPatientId, CancellationToken cancellationToken)
     {
-        var study = await db.Studies.FirstOrDefaultAsync(s => s.StudyInstanceUid == studyUid, cancellationToken).ConfigureAwait(false);
+        var study = known ?? await db.Studies.FirstOrDefaultAsync(s => s.StudyInstanceUid == studyUid, cancellationToken).ConfigureAwait(false);
         if (study is null)
         {
             var patient = Patient.CreateUnidentified(issuerOfPatientId);
@@ -142,7 +235,7 @@ public sealed class EfStudyStore(ClinicalImagingDbContext db, IAuditTrail auditT
             return (patient, null);
         }
 
-        var owner = (await db.Patients.FromSql($"SELECT * FROM patients WHERE id = {study.PatientKey} FOR UPDATE")
+        var owner = known?.Patient ?? (await db.Patients.FromSql($"SELECT * FROM patients WHERE id = {study.PatientKey} FOR UPDATE")
             .ToListAsync(cancellationToken).ConfigureAwait(false)).Single();
         if (owner.IsIdentified)
         {
@@ -152,8 +245,8 @@ public sealed class EfStudyStore(ClinicalImagingDbContext db, IAuditTrail auditT
         return (owner, study);
     }
 
-    private static AuditRecord RegistrationAudit(InstanceMetadata metadata) =>
-        new(AuditActions.InstanceRegister, "Instance", [metadata.SopInstanceUid, metadata.StudyInstanceUid], AuditOutcome.Success);
+    private static AuditRecord RegistrationAudit(IReadOnlyList<InstanceMetadata> instances) =>
+        new(AuditActions.InstanceRegister, "Instance", RegistrationAuditIds.Of(instances), AuditOutcome.Success);
 
     public async Task<StudyView?> GetStudyAsync(DicomUid studyInstanceUid, CancellationToken cancellationToken)
     {

@@ -70,7 +70,7 @@ public sealed class HostEndpointsTests(ApiFactory api) : IClassFixture<ApiFactor
         var metadata = SampleInstances.CtSlice(SampleInstances.NewUid(), SampleInstances.NewUid(), SampleInstances.NewUid(), 4);
         await using (var host = new UseCaseHost(api.ConnectionString))
         {
-            await host.SendAsync(new RegisterInstanceCommand(metadata));
+            await host.RegisterAsync(metadata);
         }
 
         var study = await api.CreateClientFor("radiologist").GetFromJsonAsync<JsonElement>($"/api/v1/studies/{metadata.StudyInstanceUid}");

@@ -16,7 +16,7 @@ public sealed class QidoTokenTests(TestDatabase database) : IClassFixture<TestDa
     {
         await using var host = new UseCaseHost(database.ConnectionString, TestKeys.Settings);
         var slice = SampleInstances.CtSlice(SampleInstances.NewUid(), SampleInstances.NewUid(), SampleInstances.NewUid(), 1, patientId: "PID-TOKENS-1");
-        await host.SendAsync(new RegisterInstanceCommand(slice));
+        await host.RegisterAsync(slice);
         var byName = new SearchQuery(new QidoScope(QidoLevel.Study), [KeyValuePair.Create("PatientName", "testpatient^al*")]);
         Assert.Single((await host.SendAsync(byName)).Matches);
 
@@ -39,7 +39,7 @@ public sealed class QidoTokenTests(TestDatabase database) : IClassFixture<TestDa
     {
         await using var host = new UseCaseHost(database.ConnectionString, TestKeys.Settings);
         var slice = SampleInstances.CtSlice(SampleInstances.NewUid(), SampleInstances.NewUid(), SampleInstances.NewUid(), 1, patientId: "PID-TOKENS-2");
-        await host.SendAsync(new RegisterInstanceCommand(slice));
+        await host.RegisterAsync(slice);
 
         var stored = (await Database.QueryAsync(database.ConnectionString, "SELECT phi_search_tokens FROM patients WHERE patient_id_index = $1", BlindIndex("PID-TOKENS-2")))
             .Single()[0] as Guid[];

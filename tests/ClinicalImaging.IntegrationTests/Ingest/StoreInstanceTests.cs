@@ -307,7 +307,7 @@ public sealed class StoreInstanceTests : IClassFixture<TestDatabase>, IAsyncDisp
             var unreachable = PostgresCluster.Instance.ConnectionString($"missing_{Guid.NewGuid():N}");
             await using (var broken = new UseCaseHost(unreachable, settings))
             {
-                var result = await broken.SendAsync(new StoreInstanceCommand(new MemoryStream(IngestFiles.NewCtInstance())));
+                var result = Assert.Single(await broken.SendAsync(StoreInstancesCommand.Of(new MemoryStream(IngestFiles.NewCtInstance()))));
 
                 Assert.Equal(StowFailureReasons.ProcessingFailure, result.FailureReason);
                 Assert.Equal("the object could not be stored because of an internal error; it was logged", result.Message);
@@ -349,8 +349,8 @@ public sealed class StoreInstanceTests : IClassFixture<TestDatabase>, IAsyncDisp
         Assert.Equal(kept.InstanceId, study.Series.Single().Instances.Single().Id);
     }
 
-    private Task<StoreInstanceResult> StoreAsync(byte[] bytes, string? expectedStudy = null) =>
-        _host.SendAsync(new StoreInstanceCommand(new MemoryStream(bytes), expectedStudy));
+    private async Task<StoreInstanceResult> StoreAsync(byte[] bytes, string? expectedStudy = null) =>
+        Assert.Single(await _host.SendAsync(StoreInstancesCommand.Of(new MemoryStream(bytes), expectedStudy)));
 
     /// <summary>The committed objects of this test's store (xunit makes a test class instance, and so a store, per test).</summary>
     private List<string> StoredObjectFiles()

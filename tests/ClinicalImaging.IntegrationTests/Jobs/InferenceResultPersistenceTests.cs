@@ -115,7 +115,7 @@ public sealed class InferenceResultPersistenceTests(TestDatabase database) : ICl
     }
 
     private async Task<InstanceRegistration> RegisterInstanceAsync(string? studyUid = null) =>
-        await _host.SendAsync(new RegisterInstanceCommand(SampleInstances.CtSlice(studyUid ?? SampleInstances.NewUid(), SampleInstances.NewUid(), SampleInstances.NewUid(), 1)));
+        await _host.RegisterAsync(SampleInstances.CtSlice(studyUid ?? SampleInstances.NewUid(), SampleInstances.NewUid(), SampleInstances.NewUid(), 1));
 
     private static InferenceResult SampleResult(InstanceRegistration registration, string modelId)
     {

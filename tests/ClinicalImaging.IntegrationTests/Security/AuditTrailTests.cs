@@ -51,7 +51,7 @@ public sealed class AuditTrailTests(ApiFactory api) : IClassFixture<ApiFactory>
             var lost = SampleInstances.CtSlice(SampleInstances.NewUid(), SampleInstances.NewUid(), SampleInstances.NewUid(), 1, patientId: "PID-AUDIT-FAIL");
             await using (var host = new UseCaseHost(api.ConnectionString))
             {
-                await Assert.ThrowsAsync<PostgresException>(() => host.SendAsync(new RegisterInstanceCommand(lost)));
+                await Assert.ThrowsAsync<PostgresException>(() => host.RegisterAsync(lost));
             }
 
             Assert.Empty(await Database.QueryAsync(api.ConnectionString, "SELECT 1 FROM instances WHERE sop_instance_uid = $1", lost.SopInstanceUid));
@@ -120,7 +120,7 @@ public sealed class AuditTrailTests(ApiFactory api) : IClassFixture<ApiFactory>
     {
         var metadata = SampleInstances.CtSlice(SampleInstances.NewUid(), SampleInstances.NewUid(), SampleInstances.NewUid(), 1);
         await using var host = new UseCaseHost(api.ConnectionString);
-        await host.SendAsync(new RegisterInstanceCommand(metadata));
+        await host.RegisterAsync(metadata);
         return metadata;
     }
 }

@@ -25,8 +25,8 @@ public sealed class BlindIndexKeyRotationTests(TestDatabase database) : IClassFi
         var second = SampleInstances.CtSlice(SampleInstances.NewUid(), SampleInstances.NewUid(), SampleInstances.NewUid(), 1, patientId: "PID-BIX-2");
         await using (var before = BlindIndexHost(("1", oldBlindIndexKey)))
         {
-            await before.SendAsync(new RegisterInstanceCommand(first));
-            await before.SendAsync(new RegisterInstanceCommand(second));
+            await before.RegisterAsync(first);
+            await before.RegisterAsync(second);
         }
 
         await using (var during = BlindIndexHost(("2", newBlindIndexKey), ("1", oldBlindIndexKey)))
@@ -34,8 +34,8 @@ public sealed class BlindIndexKeyRotationTests(TestDatabase database) : IClassFi
             await AssertFoundAsync(during, first, second);
             // The patient under the old key is found, not created again (nor rewritten: the object changes nothing of it, so
             // it stays under the old key until the rotation); a new patient is indexed under the new key.
-            await during.SendAsync(new RegisterInstanceCommand(SampleInstances.CtSlice(first.StudyInstanceUid, first.SeriesInstanceUid, SampleInstances.NewUid(), 2, patientId: "PID-BIX-1")));
-            await during.SendAsync(new RegisterInstanceCommand(SampleInstances.CtSlice(SampleInstances.NewUid(), SampleInstances.NewUid(), SampleInstances.NewUid(), 1, patientId: "PID-BIX-3")));
+            await during.RegisterAsync(SampleInstances.CtSlice(first.StudyInstanceUid, first.SeriesInstanceUid, SampleInstances.NewUid(), 2, patientId: "PID-BIX-1"));
+            await during.RegisterAsync(SampleInstances.CtSlice(SampleInstances.NewUid(), SampleInstances.NewUid(), SampleInstances.NewUid(), 1, patientId: "PID-BIX-3"));
             Assert.Equal(["1", "1", "2"], await BlindIndexKeyIdsAsync());
 
             // The operator's command, with the replicas' configuration.
@@ -48,7 +48,7 @@ public sealed class BlindIndexKeyRotationTests(TestDatabase database) : IClassFi
         Assert.Equal(["2", "2", "2"], await BlindIndexKeyIdsAsync());
         await using var after = BlindIndexHost(("2", newBlindIndexKey));
         await AssertFoundAsync(after, first, second);
-        await after.SendAsync(new RegisterInstanceCommand(SampleInstances.CtSlice(second.StudyInstanceUid, second.SeriesInstanceUid, SampleInstances.NewUid(), 2, patientId: "PID-BIX-2")));
+        await after.RegisterAsync(SampleInstances.CtSlice(second.StudyInstanceUid, second.SeriesInstanceUid, SampleInstances.NewUid(), 2, patientId: "PID-BIX-2"));
         Assert.Equal(3L, (await Database.QueryAsync(database.ConnectionString, "SELECT count(*) FROM patients")).Single()[0]);
     }
 

@@ -133,7 +133,7 @@ public sealed class UnexpectedErrorTests(ApiFactory api) : IClassFixture<ApiFact
         var metadata = SampleInstances.CtSlice(SampleInstances.NewUid(), SampleInstances.NewUid(), SampleInstances.NewUid(), 1);
         await using (var host = new UseCaseHost(api.ConnectionString))
         {
-            await host.SendAsync(new ClinicalImaging.Application.Ingest.RegisterInstance.RegisterInstanceCommand(metadata));
+            await host.RegisterAsync(metadata);
         }
 
         await Database.ExecuteAsync(api.ConnectionString, "ALTER TABLE series RENAME TO series_moved_by_mistake");

@@ -19,8 +19,8 @@ public sealed class KeyRotationTests(TestDatabase database) : IClassFixture<Test
         var second = SampleInstances.CtSlice(SampleInstances.NewUid(), SampleInstances.NewUid(), SampleInstances.NewUid(), 1, patientId: "PID-ROT-2");
         await using (var before = Host(("old", OldKey)))
         {
-            await before.SendAsync(new RegisterInstanceCommand(first));
-            await before.SendAsync(new RegisterInstanceCommand(second));
+            await before.RegisterAsync(first);
+            await before.RegisterAsync(second);
         }
 
         await using (var during = Host(("new", NewKey), ("old", OldKey)))
@@ -46,7 +46,7 @@ public sealed class KeyRotationTests(TestDatabase database) : IClassFixture<Test
         await using var after = Host(("new", NewKey));
         var study = await after.SendAsync(new GetStudyQuery(second.StudyInstanceUid));
         Assert.Equal(("PID-ROT-2", new DateOnly(1961, 4, 12)), (study.Patient.PatientId, study.Patient.BirthDate));
-        await after.SendAsync(new RegisterInstanceCommand(SampleInstances.CtSlice(first.StudyInstanceUid, first.SeriesInstanceUid, SampleInstances.NewUid(), 2, patientId: "PID-ROT-1")));
+        await after.RegisterAsync(SampleInstances.CtSlice(first.StudyInstanceUid, first.SeriesInstanceUid, SampleInstances.NewUid(), 2, patientId: "PID-ROT-1"));
         Assert.Equal(2L, (await Database.QueryAsync(database.ConnectionString, "SELECT count(*) FROM patients")).Single()[0]);
         var rotations = await Database.QueryAsync(database.ConnectionString, "SELECT cardinality(resource_ids) FROM audit_events WHERE action = 'patient.reencrypt'");
         Assert.Equal([1, 1], rotations.Select(r => (int)r[0]!));

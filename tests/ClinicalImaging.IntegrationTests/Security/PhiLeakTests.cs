@@ -48,12 +48,12 @@ public sealed class PhiLeakTests(LogCapturingApiFactory api) : IClassFixture<Log
         var metadata = Recognisable(SampleInstances.CtSlice(SampleInstances.NewUid(), SampleInstances.NewUid(), SampleInstances.NewUid(), 1, patientId: PatientId));
         await using (var host = new UseCaseHost(api.ConnectionString, logs: hostLogs))
         {
-            await host.SendAsync(new RegisterInstanceCommand(metadata));
-            await host.SendAsync(new RegisterInstanceCommand(metadata));
-            await host.SendAsync(new RegisterInstanceCommand(Recognisable(SampleInstances.CtSlice(
-                metadata.StudyInstanceUid, metadata.SeriesInstanceUid, SampleInstances.NewUid(), 2, patientId: PatientId))));
-            await Assert.ThrowsAsync<ConflictException>(() => host.SendAsync(new RegisterInstanceCommand(Recognisable(SampleInstances.CtSlice(
-                metadata.StudyInstanceUid, metadata.SeriesInstanceUid, metadata.SopInstanceUid, 1, patientId: PatientId, content: "other bytes")))));
+            await host.RegisterAsync(metadata);
+            await host.RegisterAsync(metadata);
+            await host.RegisterAsync(Recognisable(SampleInstances.CtSlice(
+                metadata.StudyInstanceUid, metadata.SeriesInstanceUid, SampleInstances.NewUid(), 2, patientId: PatientId)));
+            await Assert.ThrowsAsync<ConflictException>(() => host.RegisterAsync(Recognisable(SampleInstances.CtSlice(
+                metadata.StudyInstanceUid, metadata.SeriesInstanceUid, metadata.SopInstanceUid, 1, patientId: PatientId, content: "other bytes"))));
         }
 
         // The data is really there, for those allowed to see it.

@@ -30,13 +30,13 @@ internal static class ArchiveSeed
             for (var number = 1; number <= one.Instances; number++)
             {
                 var slice = SampleInstances.CtSlice(studyUid, seriesUid, SampleInstances.NewUid(), number, patientId, one.BodyPart ?? "", one.Contrast);
-                await host.SendAsync(new RegisterInstanceCommand(slice with
+                await host.RegisterAsync(slice with
                 {
                     Patient = slice.Patient with { IssuerOfPatientId = issuer },
                     Study = slice.Study with { StudyDate = studyDate, StudyTime = studyTime, AccessionNumber = accessionNumber, Description = description },
                     Series = slice.Series with { Modality = one.Modality, BodyPartExamined = one.BodyPart, SeriesNumber = one.SeriesNumber ?? index + 1 },
                     Equipment = slice.Equipment with { Manufacturer = one.Manufacturer },
-                }));
+                });
             }
         }
 

@@ -77,7 +77,7 @@ public sealed class ImageDeletionTests(ApiFactory api) : IClassFixture<ApiFactor
         };
         await using (var host = new UseCaseHost(api.ConnectionString))
         {
-            await host.SendAsync(new RegisterInstanceCommand(twin));
+            await host.RegisterAsync(twin);
         }
 
         var twinId = (Guid)(await Database.QueryAsync(api.ConnectionString, "SELECT id FROM instances WHERE sop_instance_uid = $1", twin.SopInstanceUid))[0][0]!;

@@ -19,25 +19,25 @@ public sealed class StudyHierarchyTests(TestDatabase database) : IClassFixture<T
         var studyUid = SampleInstances.NewUid();
         var axial = SampleInstances.NewUid();
         var scout = SampleInstances.NewUid();
-        var registered = new List<RegisterInstanceCommand>();
+        var registered = new List<InstanceMetadata>();
         for (var number = 3; number >= 1; number--)
         {
-            registered.Add(new RegisterInstanceCommand(SampleInstances.CtSlice(studyUid, axial, SampleInstances.NewUid(), number)));
+            registered.Add(SampleInstances.CtSlice(studyUid, axial, SampleInstances.NewUid(), number));
         }
 
-        registered.Add(new RegisterInstanceCommand(SampleInstances.CtSlice(studyUid, scout, SampleInstances.NewUid(), 1) with
+        registered.Add(SampleInstances.CtSlice(studyUid, scout, SampleInstances.NewUid(), 1) with
         {
             Series = SampleInstances.CtSlice(studyUid, scout, "1.2", 1).Series with { SeriesNumber = 1, Description = "Scout" },
-        }));
-        foreach (var command in registered)
+        });
+        foreach (var metadata in registered)
         {
-            var result = await _host.SendAsync(command);
+            var result = await _host.RegisterAsync(metadata);
             Assert.Equal(RegistrationOutcome.Created, result.Outcome);
         }
 
         var study = await _host.SendAsync(new GetStudyQuery(studyUid));
 
-        var expected = registered[0].Metadata;
+        var expected = registered[0];
         Assert.Equal(studyUid, study.StudyInstanceUid);
         Assert.Equal(expected.Patient.PatientId, study.Patient.PatientId);
         Assert.Equal("HOSPITAL-A", study.Patient.IssuerOfPatientId);
@@ -53,7 +53,7 @@ public sealed class StudyHierarchyTests(TestDatabase database) : IClassFixture<T
         Assert.Equal([1, 2, 3], axialSeries.Instances.Select(i => i.InstanceNumber));
 
         var first = axialSeries.Instances[0];
-        var source = registered.Single(r => r.Metadata.SopInstanceUid == first.SopInstanceUid).Metadata;
+        var source = registered.Single(r => r.SopInstanceUid == first.SopInstanceUid);
         Assert.Equal(source.Image, first.Image);
         Assert.Equal(source.Acquisition, first.Acquisition);
         Assert.Equal(source.Cardiac, first.Cardiac);
@@ -69,8 +69,8 @@ public sealed class StudyHierarchyTests(TestDatabase database) : IClassFixture<T
         var studyUid = SampleInstances.NewUid();
         var seriesUid = SampleInstances.NewUid();
         var knee = SampleInstances.CtSlice(studyUid, seriesUid, SampleInstances.NewUid(), 7, bodyPart: "KNEE_TEST_" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant());
-        await _host.SendAsync(new RegisterInstanceCommand(knee));
-        await _host.SendAsync(new RegisterInstanceCommand(SampleInstances.CtSlice(studyUid, seriesUid, SampleInstances.NewUid(), 8)));
+        await _host.RegisterAsync(knee);
+        await _host.RegisterAsync(SampleInstances.CtSlice(studyUid, seriesUid, SampleInstances.NewUid(), 8));
 
         var byBodyPart = await _host.SendAsync(new FindInstancesByAttributeQuery("00180015", knee.Series.BodyPartExamined!));
         var byInstanceNumber = await _host.SendAsync(new FindInstancesByAttributeQuery("00200013", "7"));
@@ -86,7 +86,7 @@ public sealed class StudyHierarchyTests(TestDatabase database) : IClassFixture<T
     [Fact]
     public async Task Direct_identifiers_are_not_searchable_in_stored_headers()
     {
-        await _host.SendAsync(new RegisterInstanceCommand(SampleInstances.CtSlice(SampleInstances.NewUid(), SampleInstances.NewUid(), SampleInstances.NewUid(), 1)));
+        await _host.RegisterAsync(SampleInstances.CtSlice(SampleInstances.NewUid(), SampleInstances.NewUid(), SampleInstances.NewUid(), 1));
 
         var refused = await Assert.ThrowsAsync<RequestValidationException>(() => _host.SendAsync(new FindInstancesByAttributeQuery("00100010", "Testpatient^Alice")));
 
@@ -98,8 +98,8 @@ public sealed class StudyHierarchyTests(TestDatabase database) : IClassFixture<T
     {
         var metadata = SampleInstances.CtSlice(SampleInstances.NewUid(), SampleInstances.NewUid(), SampleInstances.NewUid(), 1);
 
-        var first = await _host.SendAsync(new RegisterInstanceCommand(metadata));
-        var again = await _host.SendAsync(new RegisterInstanceCommand(metadata));
+        var first = await _host.RegisterAsync(metadata);
+        var again = await _host.RegisterAsync(metadata);
 
         Assert.Equal(RegistrationOutcome.AlreadyStored, again.Outcome);
         Assert.Equal(first.InstanceId, again.InstanceId);
@@ -111,10 +111,10 @@ public sealed class StudyHierarchyTests(TestDatabase database) : IClassFixture<T
     public async Task Same_SOP_instance_with_different_bytes_is_a_conflict_and_changes_nothing()
     {
         var original = SampleInstances.CtSlice(SampleInstances.NewUid(), SampleInstances.NewUid(), SampleInstances.NewUid(), 1);
-        await _host.SendAsync(new RegisterInstanceCommand(original));
+        await _host.RegisterAsync(original);
         var altered = SampleInstances.CtSlice(original.StudyInstanceUid, original.SeriesInstanceUid, original.SopInstanceUid, 1, content: "other pixels");
 
-        var conflict = await Assert.ThrowsAsync<ConflictException>(() => _host.SendAsync(new RegisterInstanceCommand(altered)));
+        var conflict = await Assert.ThrowsAsync<ConflictException>(() => _host.RegisterAsync(altered));
 
         Assert.Equal("instance-content-differs", conflict.ReasonCode);
         Assert.Contains(original.SopInstanceUid, conflict.Message, StringComparison.Ordinal);
@@ -134,10 +134,10 @@ public sealed class StudyHierarchyTests(TestDatabase database) : IClassFixture<T
         var seriesUid = SampleInstances.NewUid();
         var patientId = $"PID-RACE-{round}-{Guid.NewGuid():N}"[..24];
         var commands = Enumerable.Range(1, 16)
-            .Select(n => new RegisterInstanceCommand(SampleInstances.CtSlice(studyUid, seriesUid, SampleInstances.NewUid(), n, patientId: patientId)))
+            .Select(n => SampleInstances.CtSlice(studyUid, seriesUid, SampleInstances.NewUid(), n, patientId: patientId))
             .ToList();
 
-        var results = await Task.WhenAll(commands.Select(c => Task.Run(() => _host.SendAsync(c))));
+        var results = await Task.WhenAll(commands.Select(c => Task.Run(() => _host.RegisterAsync(c))));
 
         Assert.All(results, r => Assert.Equal(RegistrationOutcome.Created, r.Outcome));
         Assert.Single(results.Select(r => r.StudyId).Distinct());
@@ -157,7 +157,7 @@ public sealed class StudyHierarchyTests(TestDatabase database) : IClassFixture<T
             SopInstanceUid = "1.2.abc",
         };
 
-        var failure = await Assert.ThrowsAsync<RequestValidationException>(() => _host.SendAsync(new RegisterInstanceCommand(invalid)));
+        var failure = await Assert.ThrowsAsync<RequestValidationException>(() => _host.RegisterAsync(invalid));
 
         var messages = failure.Errors.SelectMany(e => e.Value).ToList();
         Assert.Contains("PatientID (0010,0020) is longer than 64 characters", messages);
@@ -170,11 +170,11 @@ public sealed class StudyHierarchyTests(TestDatabase database) : IClassFixture<T
     public async Task An_instance_cannot_move_a_study_to_another_patient()
     {
         var first = SampleInstances.CtSlice(SampleInstances.NewUid(), SampleInstances.NewUid(), SampleInstances.NewUid(), 1, patientId: "PID-A");
-        await _host.SendAsync(new RegisterInstanceCommand(first));
+        await _host.RegisterAsync(first);
         var otherPatient = SampleInstances.CtSlice(first.StudyInstanceUid, first.SeriesInstanceUid, SampleInstances.NewUid(), 2, patientId: "PID-B");
 
         var error = await Assert.ThrowsAsync<ClinicalImaging.Domain.Common.DomainException>(
-            () => _host.SendAsync(new RegisterInstanceCommand(otherPatient)));
+            () => _host.RegisterAsync(otherPatient));
 
         Assert.Contains("belongs to another patient", error.Message, StringComparison.Ordinal);
         var study = await _host.SendAsync(new GetStudyQuery(first.StudyInstanceUid));

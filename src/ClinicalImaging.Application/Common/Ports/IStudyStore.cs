@@ -9,11 +9,12 @@ namespace ClinicalImaging.Application.Common.Ports;
 public interface IStudyStore
 {
     /// <summary>
-    /// Upserts the patient, study and series and inserts the instance, all in one transaction; safe when many
+    /// Upserts the patients, studies and series and inserts the instances, all in one transaction; safe when many
     /// callers register instances of the same study at once. Registering the same SOP instance again with the
-    /// same bytes reports <see cref="RegistrationOutcome.AlreadyStored"/>; with different bytes it throws a conflict.
+    /// same bytes reports <see cref="RegistrationOutcome.AlreadyStored"/>; with different bytes, or against the
+    /// archive's hierarchy, that object is refused (<see cref="RegistrationResult.Refusal"/>) and the others are registered.
     /// </summary>
-    Task<InstanceRegistration> RegisterInstanceAsync(InstanceMetadata metadata, CancellationToken cancellationToken);
+    Task<IReadOnlyList<RegistrationResult>> RegisterInstancesAsync(IReadOnlyList<InstanceMetadata> instances, CancellationToken cancellationToken);
 
     Task<StudyView?> GetStudyAsync(DicomUid studyInstanceUid, CancellationToken cancellationToken);
 

@@ -4,7 +4,7 @@ namespace ClinicalImaging.Application.Ingest.RegisterInstance;
 
 /// <summary>
 /// What ingest extracted from one object's header, plus where the object was stored. UIDs arrive as the raw
-/// strings of the header and are checked by <see cref="RegisterInstanceValidator"/> before anything is written.
+/// strings of the header and are checked by <see cref="InstanceMetadataValidator"/> before anything is written.
 /// </summary>
 public sealed record InstanceMetadata(
     PatientIdentity Patient,

@@ -7,7 +7,7 @@ namespace ClinicalImaging.Application.Ingest.StoreArchive;
 
 /// <summary>
 /// Stores every file of a ZIP archive as its own object. The archive is staged to a temporary file (a ZIP's directory is
-/// at its end), then each entry is decompressed as a stream into <see cref="StoreInstanceCommand"/>: no entry is held in memory.
+/// at its end), then each entry is decompressed as a stream into <see cref="StoreInstancesCommand"/>: no entry is held in memory.
 /// </summary>
 /// <param name="ArchiveName">The archive's file name, prefixed to each entry's path in the results.</param>
 [RequiresAccess(AccessPolicies.ImagingWrite)]

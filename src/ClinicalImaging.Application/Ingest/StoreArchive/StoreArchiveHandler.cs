@@ -56,7 +56,7 @@ public sealed class StoreArchiveHandler(IBlobStore blobs, IMediator mediator, IO
         try
         {
             await using var content = await entry.OpenAsync(cancellationToken);
-            return await mediator.Send(new StoreInstanceCommand(content), cancellationToken);
+            return (await mediator.Send(StoreInstancesCommand.Of(content), cancellationToken))[0];
         }
         catch (InvalidDataException exception)
         {

@@ -6,38 +6,37 @@ using Microsoft.Extensions.Logging;
 namespace ClinicalImaging.Application.Orders.StartOrderedAcquisition;
 
 /// <summary>
-/// Ingest's one link to orders, kept out of the ingest code: after an instance is newly registered, the order waiting
-/// for its study (same accession number, same patient) starts. Best effort by design: the image is stored whatever
+/// Ingest's one link to orders, kept out of the ingest code: once a registration has created instances, the order waiting
+/// for each of their studies (same accession number, same patient) starts, one attempt per study. Best effort by design: the image is stored whatever
 /// happens here, and a failed match is retried by the next instance of the study; an order placed after its images
 /// finds them itself when it is scheduled.
 /// </summary>
 public sealed partial class OrderMatchingBehaviour(IMediator mediator, ILogger<OrderMatchingBehaviour> logger)
-    : IPipelineBehavior<RegisterInstanceCommand, InstanceRegistration>
+    : IPipelineBehavior<RegisterInstancesCommand, IReadOnlyList<RegistrationResult>>
 {
-    public async Task<InstanceRegistration> Handle(
-        RegisterInstanceCommand request, CancellationToken cancellationToken, RequestHandlerDelegate<InstanceRegistration> next)
+    public async Task<IReadOnlyList<RegistrationResult>> Handle(
+        RegisterInstancesCommand request, CancellationToken cancellationToken, RequestHandlerDelegate<IReadOnlyList<RegistrationResult>> next)
     {
         ArgumentNullException.ThrowIfNull(next);
-        var registration = await next().ConfigureAwait(false);
-        if (registration.Outcome != RegistrationOutcome.Created)
+        var results = await next().ConfigureAwait(false);
+        var studies = results.Select(r => r.Registration).Where(r => r?.Outcome == RegistrationOutcome.Created).Select(r => r!.StudyId).Distinct();
+        foreach (var studyId in studies)
         {
-            return registration;
+            try
+            {
+                await mediator.Send(new StartOrderedAcquisitionCommand(studyId), cancellationToken).ConfigureAwait(false);
+            }
+            catch (ConflictException)
+            {
+                // Another instance of the same study started the order first.
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                LogMatchFailed(logger, studyId, exception.GetType().Name, exception);
+            }
         }
 
-        try
-        {
-            await mediator.Send(new StartOrderedAcquisitionCommand(registration.StudyId), cancellationToken).ConfigureAwait(false);
-        }
-        catch (ConflictException)
-        {
-            // Another instance of the same study started the order first.
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            LogMatchFailed(logger, registration.StudyId, exception.GetType().Name, exception);
-        }
-
-        return registration;
+        return results;
     }
 
     [LoggerMessage(EventId = 6100, Level = LogLevel.Warning,

@@ -7,7 +7,7 @@ namespace ClinicalImaging.Application.Pacs.ImportPacsStudy;
 
 /// <summary>
 /// Files a study of the PACS in this archive, instance by instance through the ingest use case
-/// (<see cref="StoreInstanceCommand"/>), so an import is checked, indexed and audited like any other ingest and
+/// (<see cref="StoreInstancesCommand"/>), so an import is checked, indexed and audited like any other ingest and
 /// importing again changes nothing (<see cref="StoreOutcome.AlreadyStored"/>). With <paramref name="FromModality"/>,
 /// the PACS first fetches the study from that remote modality by C-MOVE (a retrieve), then it is imported.
 /// </summary>

@@ -25,7 +25,7 @@ public sealed partial class ImportPacsStudyHandler(IPacsClient pacs, IMediator m
             var content = await pacs.OpenInstanceFileAsync(instanceId, cancellationToken).ConfigureAwait(false);
             await using (content.ConfigureAwait(false))
             {
-                var result = await mediator.Send(new StoreInstanceCommand(content, study.StudyInstanceUid), cancellationToken).ConfigureAwait(false);
+                var result = (await mediator.Send(StoreInstancesCommand.Of(content, study.StudyInstanceUid), cancellationToken).ConfigureAwait(false))[0];
                 instances.Add(new(instanceId, result));
             }
         }

@@ -5,14 +5,17 @@ using ClinicalImaging.Application.Common.Security;
 namespace ClinicalImaging.Application.Ingest.StoreInstance;
 
 /// <summary>
-/// Stores one incoming object: stage the stream, read its header, check it, commit it to the blob store and index it.
-/// Problems of the object itself come back as a <see cref="StoreOutcome.Failed"/> result with a reason code, so one bad
-/// object in a batch never stops the others; only a malformed request (e.g. a bad study UID in the URL) throws.
+/// Stores the objects of one request in arrival order: each is staged, its header read and checked, and it is committed
+/// to the blob store; then they are indexed in groups of <see cref="IngestOptions.RegistrationBatchSize"/>, one transaction
+/// per group. Problems of an object itself come back as a <see cref="StoreOutcome.Failed"/> result with a reason code,
+/// so one bad object never stops the others; only a malformed request (e.g. a bad study UID in the URL) throws.
 /// </summary>
-/// <param name="Content">The object's bytes, read forward once; never buffered whole.</param>
+/// <param name="Objects">The objects, each read forward once and never buffered whole; the next is asked for only after
+/// the previous one's content has been read to its end (multipart sections, ZIP entries, PACS downloads).</param>
 /// <param name="ExpectedStudyInstanceUid">The study the request addresses (STOW-RS on /studies/{study}); null when any study is accepted.</param>
 [RequiresAccess(AccessPolicies.ImagingWrite)]
-public sealed record StoreInstanceCommand(Stream Content, string? ExpectedStudyInstanceUid = null) : IRequest<StoreInstanceResult>, IAuditedRequest
+public sealed record StoreInstancesCommand(IAsyncEnumerable<IncomingObject> Objects, string? ExpectedStudyInstanceUid = null)
+    : IRequest<IReadOnlyList<StoreInstanceResult>>, IAuditedRequest
 {
     public AuditKind AuditKind => AuditKind.Change;
 
@@ -21,8 +24,25 @@ public sealed record StoreInstanceCommand(Stream Content, string? ExpectedStudyI
     public string AuditResourceType => "Instance";
 
     public IReadOnlyList<string> AuditResourceIds => ExpectedStudyInstanceUid is null ? [] : [ExpectedStudyInstanceUid];
+
+    /// <summary>A request of one object.</summary>
+    public static StoreInstancesCommand Of(Stream content, string? expectedStudyInstanceUid = null) =>
+        new(One(IncomingObject.Of(content)), expectedStudyInstanceUid);
+
+    private static async IAsyncEnumerable<IncomingObject> One(IncomingObject incoming)
+    {
+        await Task.CompletedTask.ConfigureAwait(false);
+        yield return incoming;
+    }
 }
 
+/// <summary>One object of a request as it arrives: its content, or the failure its framing already decided (a part of the wrong media type).</summary>
+public sealed record IncomingObject(Stream? Content, StoreInstanceResult? Refusal)
+{
+    public static IncomingObject Of(Stream content) => new(content, null);
+
+    public static IncomingObject Refused(StoreInstanceResult refusal) => new(null, refusal);
+}
 
 public enum StoreOutcome
 {
