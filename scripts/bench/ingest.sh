@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Ingest throughput against Orthanc (docs/benchmarks.md): the same corpus (400 CT slices of 512 x 512, written by
-# pydicom) sent one file per request by N concurrent clients to Orthanc's REST POST /instances, our REST upload and
-# our STOW-RS, back to back, each run against a freshly started server with an empty archive, after 50 other slices
-# sent as a warm-up. Server CPU counts Orthanc's process, and our API's plus PostgreSQL's.
-#   scripts/bench/ingest.sh                      clients 1, 4 and 8
-#   INGEST_BENCH_CLIENTS="4" scripts/bench/ingest.sh
+# Ingest throughput against Orthanc (docs/benchmarks.md): the same corpus (400 CT slices of 512 x 512 in 16 studies,
+# written by pydicom) sent by N concurrent clients, one file per request (Orthanc's REST POST /instances, our REST
+# upload, our STOW-RS) and one study per request (a ZIP to Orthanc's POST /instances, a multipart STOW-RS to ours),
+# back to back, each run against a freshly started server with an empty archive, after 1,600 other slices sent the
+# same way as a warm-up (a fresh .NET process compiles and recompiles its hot code for its first ~2,000 objects).
+# Server CPU counts Orthanc's process, and our API's plus PostgreSQL's.
+#   scripts/bench/ingest.sh                      clients 1, 4 and 8, every target
+#   INGEST_BENCH_CLIENTS="4" INGEST_BENCH_TARGETS="orthanc-zip stow-study" scripts/bench/ingest.sh
 #   scripts/bench/ingest.sh memory               peak memory while one ~1 GB multi-frame object is uploaded (STOW-RS,
 #                                                REST upload; Orthanc for reference), each to a freshly started server
 #   INGEST_BENCH_PG_PORT (55434), INGEST_BENCH_API_PORT (58081), INGEST_BENCH_ORTHANC_PORT (58042)
@@ -17,6 +19,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 cd "$REPO_ROOT"
 
 CLIENTS="${INGEST_BENCH_CLIENTS:-1 4 8}"
+TARGETS="${INGEST_BENCH_TARGETS:-orthanc rest stow orthanc-zip stow-study}"
 export CLINIMG_PG_PORT="${INGEST_BENCH_PG_PORT:-55434}"
 API_PORT="${INGEST_BENCH_API_PORT:-58081}"
 ORTHANC_PORT="${INGEST_BENCH_ORTHANC_PORT:-58042}"
@@ -27,11 +30,11 @@ TOOL=tools/ClinicalImaging.Benchmarks/IngestBenchmark.cs
 server_pid=""
 trap 'if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; fi' EXIT
 
-if [ ! -f "$CORPUS/s15-024.dcm" ] || [ ! -f "$WORK/warm-up/s01-024.dcm" ]; then
+if [ ! -f "$CORPUS/s15-024.dcm" ] || [ ! -f "$WORK/warm-up/s63-024.dcm" ]; then
   say "writing the corpora (pydicom) to $WORK"
   rm -rf "$CORPUS" "$WORK/warm-up"
   /usr/bin/python3 scripts/bench/ingest_corpus.py slices "$CORPUS"
-  /usr/bin/python3 scripts/bench/ingest_corpus.py slices "$WORK/warm-up" 2 25
+  /usr/bin/python3 scripts/bench/ingest_corpus.py slices "$WORK/warm-up" 64 25
 fi
 "$REPO_ROOT/scripts/lib/local-postgres.sh" start >/dev/null
 say "building the API and the load generator (Release)"
@@ -96,12 +99,15 @@ say "measuring: $(nproc) CPUs, $(cut -d' ' -f1-3 /proc/loadavg) load average"
 echo "| server | clients | files | size | time | instances/s | throughput | server CPU per instance | load average (1 min) before → after |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---|"
 for clients in $CLIENTS; do
-  start_orthanc
-  dotnet run -c Release --no-build "$TOOL" -- orthanc "http://127.0.0.1:$ORTHANC_PORT/" "$WORK/warm-up" "$CORPUS" "$clients" "$server_pid"
-  stop_server
-  for target in rest stow; do
-    start_ours
-    dotnet run -c Release --no-build "$TOOL" -- "$target" "http://127.0.0.1:$API_PORT/" "$WORK/warm-up" "$CORPUS" "$clients" "$server_pid,$(head -1 "$REPO_ROOT/.data/postgres/postmaster.pid")"
+  for target in $TARGETS; do
+    case "$target" in
+      orthanc*)
+        start_orthanc
+        dotnet run -c Release --no-build "$TOOL" -- "$target" "http://127.0.0.1:$ORTHANC_PORT/" "$WORK/warm-up" "$CORPUS" "$clients" "$server_pid" ;;
+      *)
+        start_ours
+        dotnet run -c Release --no-build "$TOOL" -- "$target" "http://127.0.0.1:$API_PORT/" "$WORK/warm-up" "$CORPUS" "$clients" "$server_pid,$(head -1 "$REPO_ROOT/.data/postgres/postmaster.pid")" ;;
+    esac
     stop_server
   done
 done

@@ -71,6 +71,24 @@ public class JsonTests
     }
 
     [Fact]
+    public void Excluded_tags_are_left_out_at_every_depth()
+    {
+        using var dicom = DicomFile.Open(Corpus.PathOf("test_files/rtplan.dcm"));
+        var nested = dicom.Dataset.OfType<DicomSequence>().First(s => s.Items.Count > 0);
+        var excluded = nested.Items[0].First().Tag;
+        var text = DicomJsonSerializer.Serialize(dicom.Dataset);
+        Assert.Contains($"\"{excluded.ToHexString()}\"", text, StringComparison.Ordinal);
+
+        var json = DicomJsonSerializer.Serialize(dicom.Dataset, new DicomJsonOptions { Exclude = tag => tag == excluded || tag == DicomTags.PatientName });
+
+        Assert.DoesNotContain($"\"{excluded.ToHexString()}\"", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"00100010\"", json, StringComparison.Ordinal);
+        Assert.Equal(
+            JsonNode.Parse(text)!.AsObject().Count - (dicom.Dataset.Contains(excluded) ? 2 : 1),
+            JsonNode.Parse(json)!.AsObject().Count);
+    }
+
+    [Fact]
     public void Numbers_names_and_tags_use_their_json_forms()
     {
         var dataset = new DicomDataset()

@@ -3,11 +3,14 @@
 #:property Optimize=true
 #:property PublishAot=false
 
-// Ingest benchmarks (docs/benchmarks.md), one request per file, to one of three targets:
+// Ingest benchmarks (docs/benchmarks.md) to one of these targets, one request per file:
 //   rest     our POST /api/v1/images/upload (multipart/form-data)
 //   stow     our STOW-RS POST /dicomweb/studies (multipart/related; type="application/dicom")
 //   orthanc  Orthanc's REST POST /instances (the body is the file)
-// Every response must say "stored" (now, not found already there), or the run fails.
+// or one request per study (the corpus names files sSTUDY-SLICE.dcm), as each server's bulk path takes them:
+//   stow-study     our STOW-RS with every file of the study as a part
+//   orthanc-zip    Orthanc's POST /instances with a ZIP of the study's files (stored, not deflated; built before timing)
+// Every instance must be answered "stored" (now, not found already there), or the run fails.
 // Run through scripts/bench/ingest.sh, which makes the corpora and starts fresh servers:
 //   ... IngestBenchmark.cs -- TARGET BASE_URL WARMUP_DIR CORPUS_DIR CLIENTS SERVER_PIDS
 //       Throughput: WARMUP_DIR's files first, untimed (a fresh .NET process spends its first seconds compiling), then
@@ -18,6 +21,7 @@
 //       (VmHWM) after, from /proc. Prints a Markdown row.
 // Not part of the test suite: tests never assert on wall time.
 using System.Collections.Concurrent;
+using System.IO.Compression;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
@@ -42,12 +46,12 @@ static async Task MeasureThroughputAsync(string target, Uri baseUrl, string warm
 
     async Task SendAllAsync(IEnumerable<string> paths)
     {
-        var queue = new ConcurrentQueue<string>(paths);
+        var queue = new ConcurrentQueue<Request>(Requests(target, paths));
         await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
         {
-            while (queue.TryDequeue(out var path))
+            while (queue.TryDequeue(out var request))
             {
-                await SendAsync(http, target, path);
+                await SendAsync(http, target, request);
             }
         })));
     }
@@ -66,6 +70,34 @@ static async Task MeasureThroughputAsync(string target, Uri baseUrl, string warm
         $"| {target} | {clients} | {files.Length} | {bytes / 1e6:F0} MB | {seconds:F1} s | {files.Length / seconds:F1} | {bytes / 1e6 / seconds:F1} MB/s | {cpu * 1000 / files.Length:F1} ms | {load} → {LoadAverage()} |"));
 }
 
+/// <summary>The requests a target gets for these files: one per file, or one per study ("s03-" prefix) for the bulk targets.</summary>
+static List<Request> Requests(string target, IEnumerable<string> paths)
+{
+    var sorted = paths.ToList();
+    if (target is not ("stow-study" or "orthanc-zip"))
+    {
+        return sorted.Select(path => new Request([path], null)).ToList();
+    }
+
+    return sorted.GroupBy(path => Path.GetFileName(path).Split('-')[0], StringComparer.Ordinal)
+        .Select(study => new Request(study.ToList(), target == "orthanc-zip" ? Zip(study) : null))
+        .ToList();
+}
+
+static byte[] Zip(IEnumerable<string> paths)
+{
+    using var buffer = new MemoryStream();
+    using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+    {
+        foreach (var path in paths)
+        {
+            zip.CreateEntryFromFile(path, Path.GetFileName(path), CompressionLevel.NoCompression);
+        }
+    }
+
+    return buffer.ToArray();
+}
+
 static async Task MeasureMemoryAsync(string target, Uri baseUrl, string file, int serverPid)
 {
     long Kilobytes(string field) => long.Parse(
@@ -75,7 +107,7 @@ static async Task MeasureMemoryAsync(string target, Uri baseUrl, string file, in
     using var http = Client(target, baseUrl, 1);
     var (rssBefore, peakBefore) = (Kilobytes("VmRSS"), Kilobytes("VmHWM"));
     var clock = Stopwatch.StartNew();
-    await SendAsync(http, target, file);
+    await SendAsync(http, target, new Request([file], null));
     clock.Stop();
     var (rssAfter, peakAfter) = (Kilobytes("VmRSS"), Kilobytes("VmHWM"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -85,7 +117,7 @@ static async Task MeasureMemoryAsync(string target, Uri baseUrl, string file, in
 static HttpClient Client(string target, Uri baseUrl, int clients)
 {
     var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients }) { BaseAddress = baseUrl, Timeout = TimeSpan.FromMinutes(30) };
-    if (target == "orthanc")
+    if (target.StartsWith("orthanc", StringComparison.Ordinal))
     {
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String("bench:bench"u8));
         return http;
@@ -99,35 +131,48 @@ static HttpClient Client(string target, Uri baseUrl, int clients)
     return http;
 }
 
-/// <summary>Sends one file, streamed from disk; throws unless the target says it stored it now.</summary>
-static async Task SendAsync(HttpClient http, string target, string path)
+/// <summary>Sends one request, files streamed from disk; throws unless the target says it stored every instance now.</summary>
+static async Task SendAsync(HttpClient http, string target, Request request)
 {
-    var content = new StreamContent(File.OpenRead(path));
-    content.Headers.ContentType = new MediaTypeHeaderValue("application/dicom");
-    using var request = target switch
+    HttpContent File(string path)
     {
-        "orthanc" => new HttpRequestMessage(HttpMethod.Post, "instances") { Content = content },
-        "stow" => new HttpRequestMessage(HttpMethod.Post, "dicomweb/studies") { Content = Related(content) },
-        "rest" => new HttpRequestMessage(HttpMethod.Post, "api/v1/images/upload") { Content = new MultipartFormDataContent { { content, "files", Path.GetFileName(path) } } },
-        _ => throw new ArgumentException($"unknown target {target}: rest, stow or orthanc"),
+        var content = new StreamContent(System.IO.File.OpenRead(path));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/dicom");
+        return content;
+    }
+
+    using var message = target switch
+    {
+        "orthanc" => new HttpRequestMessage(HttpMethod.Post, "instances") { Content = File(request.Paths[0]) },
+        "orthanc-zip" => new HttpRequestMessage(HttpMethod.Post, "instances") { Content = new ByteArrayContent(request.Zip!) { Headers = { ContentType = new("application/zip") } } },
+        "stow" or "stow-study" => new HttpRequestMessage(HttpMethod.Post, "dicomweb/studies") { Content = Related(request.Paths.Select(File)) },
+        "rest" => new HttpRequestMessage(HttpMethod.Post, "api/v1/images/upload") { Content = new MultipartFormDataContent { { File(request.Paths[0]), "files", Path.GetFileName(request.Paths[0]) } } },
+        _ => throw new ArgumentException($"unknown target {target}: rest, stow, stow-study, orthanc or orthanc-zip"),
     };
-    using var response = await http.SendAsync(request);
+    using var response = await http.SendAsync(message);
     var body = await response.Content.ReadAsStringAsync();
     var stored = target switch
     {
         "orthanc" => response.IsSuccessStatusCode && JsonDocument.Parse(body).RootElement.GetProperty("Status").GetString() == "Success",
-        "stow" => (int)response.StatusCode == 200,
+        "orthanc-zip" => response.IsSuccessStatusCode && JsonDocument.Parse(body).RootElement.EnumerateArray()
+            .Count(answer => answer.GetProperty("Status").GetString() == "Success") == request.Paths.Count,
+        "stow" or "stow-study" => (int)response.StatusCode == 200,
         _ => (int)response.StatusCode == 200 && JsonDocument.Parse(body).RootElement.GetProperty("stored").GetInt32() == 1,
     };
     if (!stored)
     {
-        throw new InvalidOperationException($"{target} did not store {Path.GetFileName(path)}: {(int)response.StatusCode} {body}");
+        throw new InvalidOperationException($"{target} did not store {Path.GetFileName(request.Paths[0])}: {(int)response.StatusCode} {body}");
     }
 }
 
-static MultipartContent Related(HttpContent part)
+static MultipartContent Related(IEnumerable<HttpContent> parts)
 {
-    var related = new MultipartContent("related") { part };
+    var related = new MultipartContent("related");
+    foreach (var part in parts)
+    {
+        related.Add(part);
+    }
+
     related.Headers.ContentType!.Parameters.Add(new NameValueHeaderValue("type", "\"application/dicom\""));
     return related;
 }
@@ -151,3 +196,7 @@ static double CpuSeconds(IEnumerable<int> pids) => pids.Sum(pid =>
 });
 
 static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
+
+/// <param name="Paths">The files the request carries (one, or a study's).</param>
+/// <param name="Zip">The ZIP archive of <paramref name="Paths"/> for Orthanc's bulk upload; null otherwise.</param>
+internal sealed record Request(List<string> Paths, byte[]? Zip);

@@ -30,6 +30,9 @@ public sealed record DicomJsonOptions
     /// </summary>
     public Func<DicomElement, DicomDataset, DicomBulkDataDecision>? BulkData { get; init; }
 
+    /// <summary>When writing, elements (at any depth) whose tag this returns true for are left out. Null: none.</summary>
+    public Func<DicomTag, bool>? Exclude { get; init; }
+
     /// <summary>When reading, supplies the bytes behind a BulkDataURI; null (or a null result) leaves the element out.</summary>
     public Func<DicomTag, DicomVR, string, ReadOnlyMemory<byte>?>? ResolveBulkData { get; init; }
 }

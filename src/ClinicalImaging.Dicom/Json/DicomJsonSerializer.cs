@@ -67,6 +67,11 @@ public static class DicomJsonSerializer
 
     private static void WriteElement(Utf8JsonWriter writer, DicomDataset dataset, DicomElement element, DicomJsonOptions options)
     {
+        if (options.Exclude?.Invoke(element.Tag) == true)
+        {
+            return;
+        }
+
         var isBulk = element is DicomFragmentSequence || (element is DicomValueElement && element.VR.Kind == DicomVRKind.Bytes);
         var decision = isBulk && options.BulkData is { } choose ? choose(element, dataset) : DicomBulkDataDecision.Inline;
         if (decision is DicomBulkDataDecision.OmitDecision)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json.Nodes;
 using ClinicalImaging.Application.Common.Security;
 
@@ -10,8 +11,18 @@ namespace ClinicalImaging.Infrastructure.Security;
 /// </summary>
 public static class HeaderIdentifierFilter
 {
+    /// <summary>The identifiers' keys as DICOM JSON writes them; a header holding none of them is returned as it is.</summary>
+    private static readonly SearchValues<string> IdentifierKeys = SearchValues.Create(
+        DirectIdentifiers.Tags.Keys.Select(tag => $"\"{tag}\"").ToArray(), StringComparison.OrdinalIgnoreCase);
+
     public static string Strip(string headerJson)
     {
+        ArgumentNullException.ThrowIfNull(headerJson);
+        if (!headerJson.AsSpan().ContainsAny(IdentifierKeys))
+        {
+            return headerJson;
+        }
+
         var root = JsonNode.Parse(headerJson) ?? throw new ArgumentException("the header (DICOM JSON) is empty", nameof(headerJson));
         StripObject(root.AsObject());
         return root.ToJsonString();

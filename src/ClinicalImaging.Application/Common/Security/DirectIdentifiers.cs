@@ -1,4 +1,6 @@
 using System.Collections.Frozen;
+using System.Globalization;
+using ClinicalImaging.Dicom;
 
 namespace ClinicalImaging.Application.Common.Security;
 
@@ -32,5 +34,9 @@ public static class DirectIdentifiers
         ["00380400"] = "PatientInstitutionResidence",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
+    private static readonly FrozenSet<uint> TagValues = Tags.Keys.Select(key => uint.Parse(key, NumberStyles.HexNumber, CultureInfo.InvariantCulture)).ToFrozenSet();
+
     public static bool Contains(string tag) => Tags.ContainsKey(tag.ToUpperInvariant());
+
+    public static bool Contains(DicomTag tag) => TagValues.Contains(tag.Value);
 }

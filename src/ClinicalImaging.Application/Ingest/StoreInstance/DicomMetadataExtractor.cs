@@ -1,3 +1,4 @@
+using ClinicalImaging.Application.Common.Security;
 using ClinicalImaging.Application.Ingest.RegisterInstance;
 using ClinicalImaging.Dicom;
 using ClinicalImaging.Dicom.Json;
@@ -102,13 +103,15 @@ public static class DicomMetadataExtractor
     /// <summary>
     /// The header as DICOM JSON without bulk data: top-level binary values above <see cref="InlineBinaryLimit"/>
     /// become relative BulkDataURIs (<c>bulkdata/{tag}</c>), nested ones are left out. Pixel Data is never in it
-    /// (the header is read up to Pixel Data only).
+    /// (the header is read up to Pixel Data only), nor are the <see cref="DirectIdentifiers"/> at any depth (the
+    /// store strips them too, whoever registers a header; here they are never written at all).
     /// </summary>
     public static string HeaderJson(DicomDataset dataset)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         return DicomJsonSerializer.Serialize(dataset, new DicomJsonOptions
         {
+            Exclude = DirectIdentifiers.Contains,
             BulkData = (element, owner) => element switch
             {
                 DicomValueElement { Length: <= InlineBinaryLimit } => DicomBulkDataDecision.Inline,
