@@ -13,7 +13,7 @@ public sealed class ReconcileStudyValidator : AbstractValidator<ReconcileStudyCo
         Field(c => c.StudyInstanceUid, "studyUid").MustBeDicomUid("StudyInstanceUID");
         RuleFor(c => c.PatientId).Must(id => !string.IsNullOrWhiteSpace(id)).OverridePropertyName("patientId")
             .WithMessage("patientId is required: the Patient ID (0010,0020) of the patient the study belongs to");
-        Field(c => c.PatientId, "patientId").MustBeLongString("patientId");
+        Field(c => c.PatientId, "patientId").MustBeLongString("patientId").When(c => !string.IsNullOrWhiteSpace(c.PatientId));
         Field(c => c.IssuerOfPatientId, "issuerOfPatientId").MustBeLongString("issuerOfPatientId");
         Field(c => c.PatientName, "patientName").MustBePersonName("patientName");
         RuleFor(c => c.BirthDate)
