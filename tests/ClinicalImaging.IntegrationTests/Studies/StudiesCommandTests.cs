@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ClinicalImaging.Application.Common.Security;
+using ClinicalImaging.Application.Ingest.StoreInstance;
 using ClinicalImaging.Cli;
 using ClinicalImaging.IntegrationTests.Ingest;
 using ClinicalImaging.IntegrationTests.Security;
@@ -72,15 +73,8 @@ public sealed class StudiesCommandTests(LoopbackApiFactory api) : IClassFixture<
 
     private async Task UploadAsync(params byte[][] objects)
     {
-        using var form = new MultipartFormDataContent();
-        foreach (var (bytes, i) in objects.Select((o, i) => (o, i)))
-        {
-            form.Add(new ByteArrayContent(bytes), "files", $"{i}.dcm");
-        }
-
         using var archive = Archive();
-        using var response = await archive.PostAsync("/api/v1/images/upload", form);
-        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.All(await ArchiveUploads.UploadAsync(archive, objects), f => Assert.Equal(StoreOutcome.Stored, f.Outcome));
     }
 
     private HttpClient Archive()

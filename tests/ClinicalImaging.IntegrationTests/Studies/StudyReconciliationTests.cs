@@ -302,18 +302,7 @@ public sealed class StudyReconciliationTests(ApiFactory api) : IClassFixture<Api
         return files.Zip(objects).ToList();
     }
 
-    private async Task<IReadOnlyList<UploadedFile>> UploadFilesAsync(params byte[][] objects)
-    {
-        using var form = new MultipartFormDataContent();
-        for (var i = 0; i < objects.Length; i++)
-        {
-            form.Add(new ByteArrayContent(objects[i]), "files", $"{i}.dcm");
-        }
-
-        using var response = await _technologist.PostAsync("/api/v1/images/upload", form);
-        Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Accepted or HttpStatusCode.Conflict, $"{response.StatusCode}");
-        return (await response.Content.ReadFromJsonAsync<UploadResponse>(StowRsTests.JsonOptions))!.Files;
-    }
+    private Task<IReadOnlyList<UploadedFile>> UploadFilesAsync(params byte[][] objects) => ArchiveUploads.UploadAsync(_technologist, objects);
 
     private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
     {
