@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using ClinicalImaging.Api.Endpoints;
 using ClinicalImaging.Application.Common.Security;
 using ClinicalImaging.Application.Ingest.StoreInstance;
@@ -289,6 +290,18 @@ public sealed class StudyReconciliationTests(ApiFactory api) : IClassFixture<Api
                 """, study);
             Assert.Equal(view.Patient.Id, (Guid)Assert.Single(owners)[0]!);
         }
+    }
+
+    [Fact]
+    public void The_archive_API_document_lists_exactly_the_reconciliation_reason_codes()
+    {
+        var document = File.ReadAllText(Path.Combine(ConformanceDocumentTests.RepositoryRoot(), "docs", "archive-api.md"));
+
+        var documented = Regex.Matches(document, "^\\| 409 `([a-z-]+)` \\|", RegexOptions.Multiline).Select(m => m.Groups[1].Value);
+
+        Assert.Equal(
+            typeof(ReconciliationConflicts).GetFields().Select(f => (string)f.GetValue(null)!).Order(StringComparer.Ordinal),
+            documented.Order(StringComparer.Ordinal));
     }
 
     private Task<HttpResponseMessage> ReconcileAsync(string study, object body) => _technologist.PostAsJsonAsync($"/api/v1/studies/{study}/reconcile", body);
