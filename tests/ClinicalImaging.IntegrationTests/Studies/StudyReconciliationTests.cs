@@ -5,12 +5,16 @@ using System.Text.RegularExpressions;
 using ClinicalImaging.Api.Endpoints;
 using ClinicalImaging.Application.Common.Security;
 using ClinicalImaging.Application.Ingest.StoreInstance;
+using ClinicalImaging.Application.Orders;
 using ClinicalImaging.Application.Studies;
 using ClinicalImaging.Application.Studies.ReconcileStudy;
+using ClinicalImaging.Dicom;
+using ClinicalImaging.Domain.Orders;
 using ClinicalImaging.IntegrationTests.Api;
 using ClinicalImaging.IntegrationTests.DicomWeb;
 using ClinicalImaging.IntegrationTests.Ingest;
 using ClinicalImaging.IntegrationTests.Security;
+using ClinicalImaging.IntegrationTests.Workflow;
 using Xunit;
 
 namespace ClinicalImaging.IntegrationTests.Studies;
@@ -110,6 +114,31 @@ public sealed class StudyReconciliationTests(ApiFactory api) : IClassFixture<Api
             studies.GetProperty("items").EnumerateArray().Select(s => s.GetProperty("studyInstanceUid").GetString()!).Order(StringComparer.Ordinal));
         Assert.All(studies.GetProperty("items").EnumerateArray(), s => Assert.Equal(patientKey, s.GetProperty("patient").GetProperty("id").GetGuid()));
         Assert.Single(await Database.QueryAsync(api.ConnectionString, "SELECT 1 FROM patients WHERE id = $1", patientKey));
+    }
+
+    [Fact]
+    public async Task The_order_waiting_for_the_patients_study_starts_when_the_study_is_reconciled_to_the_patient()
+    {
+        var patientId = ArchiveSeed.NewPatientId();
+        var order = await WorkflowApi.ScheduleAsync(_technologist, patientId);
+        var study = IngestFiles.NewUid();
+        await UploadAsync(IngestFiles.CtSmallWith(ds =>
+        {
+            ds.Set(DicomTags.StudyInstanceUID, study);
+            ds.Set(DicomTags.SeriesInstanceUID, IngestFiles.NewUid());
+            ds.Set(DicomTags.SOPInstanceUID, IngestFiles.NewUid());
+            ds.Set(DicomTags.AccessionNumber, order.AccessionNumber);
+            ds.Set(DicomTags.PatientID, "");
+        }));
+        var before = (await _technologist.GetFromJsonAsync<OrderView>($"/api/v1/imaging/studies/{order.Id}", WorkflowApi.Json))!;
+
+        using var response = await ReconcileAsync(study, new { patientId, issuerOfPatientId = WorkflowApi.Issuer, sex = "F" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(order.Patient.Id, (await response.Content.ReadFromJsonAsync<StudyView>(StowRsTests.JsonOptions))!.Patient.Id);
+        var after = (await _technologist.GetFromJsonAsync<OrderView>($"/api/v1/imaging/studies/{order.Id}", WorkflowApi.Json))!;
+        Assert.Equal((OrderStatus.Scheduled, null), (before.Status, before.StudyInstanceUid));
+        Assert.Equal((OrderStatus.InProgress, study), (after.Status, after.StudyInstanceUid));
     }
 
     [Fact]
