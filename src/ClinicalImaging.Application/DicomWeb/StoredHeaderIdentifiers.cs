@@ -10,7 +10,8 @@ namespace ClinicalImaging.Application.DicomWeb;
 /// the ones the row keeps (Patient's Name, Patient ID, Patient's Birth Date) back into a header, decrypted, for callers
 /// allowed to read patient data and for the research de-identifier (which needs them to find and replace them).
 /// The row's Issuer of Patient ID and Patient's Sex replace the header's too: the patient row is the archive's truth,
-/// which after a reconciliation (decision 0811) differs from what the objects carried. The others of <see cref="Common.Security.DirectIdentifiers"/> are not kept anywhere but in the original object.
+/// which after a reconciliation (decision 0811) differs from what the objects carried. The others of
+/// <see cref="Common.Security.DirectIdentifiers"/> are not kept anywhere but in the original object.
 /// </summary>
 public static class StoredHeaderIdentifiers
 {

@@ -1,8 +1,8 @@
+using System.Globalization;
 using ClinicalImaging.Application.Common.Exceptions;
 using ClinicalImaging.Application.Common.Ports;
 using ClinicalImaging.Application.Ingest.RegisterInstance;
 using ClinicalImaging.Application.Orders.StartOrderedAcquisition;
-using ClinicalImaging.Domain.Common;
 using ClinicalImaging.Domain.Studies;
 using MediatR;
 
@@ -19,9 +19,8 @@ public sealed class ReconcileStudyHandler(IStudyReconciliation reconciliation, I
     {
         ArgumentNullException.ThrowIfNull(request);
         var uid = DicomUid.Parse(request.StudyInstanceUid, "StudyInstanceUID");
-        DateOnly? birthDate = request.BirthDate is null ? null
-            : ReconcileStudyValidator.TryParseBirthDate(request.BirthDate, out var parsed) ? parsed
-            : throw new DomainException("birthDate must be written YYYY-MM-DD");
+        // Validated by the pipeline (ReconcileStudyValidator) before the handler runs.
+        DateOnly? birthDate = request.BirthDate is { } text ? DateOnly.ParseExact(text, ReconcileStudyCommand.BirthDateFormat, CultureInfo.InvariantCulture) : null;
         var patient = new PatientIdentity(request.PatientId, request.IssuerOfPatientId, request.PatientName, birthDate, request.Sex);
         var reconciled = await reconciliation.ReconcileAsync(uid, patient, cancellationToken).ConfigureAwait(false)
             ?? throw new NotFoundException("Study", request.StudyInstanceUid);

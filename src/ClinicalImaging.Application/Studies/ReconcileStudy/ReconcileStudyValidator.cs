@@ -28,6 +28,6 @@ public sealed class ReconcileStudyValidator : AbstractValidator<ReconcileStudyCo
     private IRuleBuilderInitial<ReconcileStudyCommand, TProperty> Field<TProperty>(Expression<Func<ReconcileStudyCommand, TProperty>> property, string name) =>
         RuleFor(property).Configure(rule => rule.PropertyName = name);
 
-    public static bool TryParseBirthDate(string text, out DateOnly date) =>
+    private static bool TryParseBirthDate(string text, out DateOnly date) =>
         DateOnly.TryParseExact(text, ReconcileStudyCommand.BirthDateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
 }
