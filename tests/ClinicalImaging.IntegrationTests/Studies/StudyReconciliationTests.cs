@@ -321,6 +321,40 @@ public sealed class StudyReconciliationTests(ApiFactory api) : IClassFixture<Api
         }
     }
 
+    /// <summary>
+    /// Deleting the study's only image races with its reconciliation. Either order is fine (reconciled then deleted, or
+    /// deleted then a 404), but the deletion must lock the study's owner when it gets the lock, so that it removes the
+    /// patient the study then belongs to, never leaving a patient without studies or failing.
+    /// </summary>
+    [Fact]
+    public async Task Deleting_the_only_image_while_the_study_is_reconciled_leaves_no_patient_behind()
+    {
+        var admin = api.CreateClientFor(Roles.Admin);
+        for (var round = 0; round < 4; round++)
+        {
+            var study = IngestFiles.NewUid();
+            var (file, _) = (await UploadAsync(IngestFiles.NewCtInstance(study, patientId: ""))).Single();
+            var unidentifiedKey = (await GetStudyAsync(study)).Patient.Id;
+            var patientId = ArchiveSeed.NewPatientId();
+
+            var reconcile = ReconcileAsync(study, new { patientId });
+            var delete = admin.DeleteAsync($"/api/v1/images/{file.InstanceId}");
+            await Task.WhenAll(reconcile, delete);
+
+            using var reconciled = await reconcile;
+            using var deleted = await delete;
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+            Assert.True(reconciled.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound, $"{reconciled.StatusCode}");
+            Assert.Equal(HttpStatusCode.NotFound, (await _technologist.GetAsync($"/api/v1/studies/{study}")).StatusCode);
+            Assert.Empty(await Database.QueryAsync(api.ConnectionString, "SELECT 1 FROM patients WHERE id = $1", unidentifiedKey));
+            if (reconciled.StatusCode == HttpStatusCode.OK)
+            {
+                var patientKey = (await reconciled.Content.ReadFromJsonAsync<StudyView>(StowRsTests.JsonOptions))!.Patient.Id;
+                Assert.Empty(await Database.QueryAsync(api.ConnectionString, "SELECT 1 FROM patients WHERE id = $1", patientKey));
+            }
+        }
+    }
+
     [Fact]
     public void The_archive_API_document_lists_exactly_the_reconciliation_reason_codes()
     {
