@@ -29,6 +29,7 @@ public static class DependencyInjection
         services.AddScoped<Inference.InferenceImageLoader>();
         services.AddScoped<Inference.ImageAnalyzer>();
         services.AddScoped<Fhir.FhirStudyReader>();
+        services.AddScoped<Orders.StartOrderedAcquisition.OrderMatcher>();
         services.AddSingleton<Research.ResearchDeidentifier>();
         services.AddScoped<Research.ResearchUids>();
         services.AddScoped<Research.RetrieveDeidentifiedInstances.DeidentifiedObjects>();

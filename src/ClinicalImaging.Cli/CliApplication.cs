@@ -20,6 +20,7 @@ public static class CliApplication
         TokenCommand.Create(),
         KeysCommands.Create(),
         ImportCommand.Create(),
+        StudiesCommands.Create(),
         InferCommand.Create(),
         GenerateCommand.Create(),
     };

@@ -60,6 +60,7 @@ public static class DependencyInjection
         services.AddScoped<IStudyStore, EfStudyStore>();
         services.AddScoped<IStudySearch, EfStudySearch>();
         services.AddScoped<IImageDeletion, EfImageDeletion>();
+        services.AddScoped<Application.Studies.ReconcileStudy.IStudyReconciliation, EfStudyReconciliation>();
         services.AddScoped<Application.Fhir.IFhirStudyIndex, EfFhirStudyIndex>();
         services.AddScoped<Application.Fhir.IFhirReportIndex, EfFhirReportIndex>();
         services.AddScoped<IAuditTrail, EfAuditTrail>();

@@ -12,7 +12,7 @@ namespace ClinicalImaging.UnitTests;
 /// </summary>
 internal abstract class StudyStoreDouble : IStudyStore
 {
-    public virtual Task<InstanceRegistration> RegisterInstanceAsync(InstanceMetadata metadata, CancellationToken cancellationToken) =>
+    public virtual Task<IReadOnlyList<RegistrationResult>> RegisterInstancesAsync(IReadOnlyList<InstanceMetadata> instances, CancellationToken cancellationToken) =>
         throw new NotSupportedException();
 
     public virtual Task<StudyView?> GetStudyAsync(DicomUid studyInstanceUid, CancellationToken cancellationToken) =>

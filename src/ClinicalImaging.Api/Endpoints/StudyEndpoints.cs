@@ -7,6 +7,7 @@ using ClinicalImaging.Application.Studies.GetStudyImages;
 using ClinicalImaging.Application.Studies.SearchStudies;
 using ClinicalImaging.Application.Studies.FindInstancesByAttribute;
 using ClinicalImaging.Application.Studies.GetStudy;
+using ClinicalImaging.Application.Studies.ReconcileStudy;
 using MediatR;
 
 namespace ClinicalImaging.Api.Endpoints;
@@ -55,6 +56,19 @@ internal static class StudyEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        studies.MapPost("/{studyUid}/reconcile", async (string studyUid, ReconcileStudyRequest body, IMediator mediator, CancellationToken ct) =>
+                Results.Ok(await mediator.Send(body.ToCommand(studyUid), ct)))
+            .WithName("ReconcileStudy")
+            .WithSummary("File a study that arrived with an empty Patient ID under its real patient (an existing one with that Patient ID and issuer, or a new one); see docs/archive-api.md")
+            .WithDescription("Only a study of an unidentified patient can be reconciled (409 study-patient-identified otherwise). Demographics fill in what the " +
+                             "patient's record lacks and must not contradict it (409 patient-demographics-differ). Stored objects keep their bytes; views, " +
+                             "searches and metadata follow the reconciled patient.")
+            .Produces<StudyView>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireAuthorization(AccessPolicies.PatientsReconcile);
+
         var instances = endpoints.MapGroup("/api/v1/instances").WithTags("Studies").RequireAuthorization(AccessPolicies.ImagingMetadataRead);
         instances.MapGet("/by-attribute", async (string tag, string value, int? limit, IMediator mediator, CancellationToken ct) =>
                 Results.Ok(await mediator.Send(new FindInstancesByAttributeQuery(tag, value, limit ?? FindInstancesByAttributeQuery.DefaultLimit), ct)))
@@ -64,4 +78,15 @@ internal static class StudyEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest);
         return endpoints;
     }
+}
+
+/// <summary>The body of <c>POST /api/v1/studies/{studyUid}/reconcile</c>: who the patient of the study really is.</summary>
+/// <param name="PatientId">Required: the Patient ID (0010,0020), a DICOM LO of at most 64 characters.</param>
+/// <param name="IssuerOfPatientId">Left out: the issuer the study's objects carried (usually none); "" for none.</param>
+/// <param name="PatientName">DICOM PN, e.g. DOE^JANE.</param>
+/// <param name="BirthDate">YYYY-MM-DD.</param>
+/// <param name="Sex">M, F or O.</param>
+internal sealed record ReconcileStudyRequest(string? PatientId, string? IssuerOfPatientId, string? PatientName, string? BirthDate, string? Sex)
+{
+    public ReconcileStudyCommand ToCommand(string studyUid) => new(studyUid, PatientId ?? string.Empty, IssuerOfPatientId, PatientName, BirthDate, Sex);
 }

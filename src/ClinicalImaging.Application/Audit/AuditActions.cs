@@ -56,6 +56,7 @@ public static class AuditActions
     public const string InstanceRead = "instance.read";
     public const string PatientImagesRead = "patient-images.read";
     public const string InstanceDelete = "instance.delete";
+    public const string StudyReconcile = "study.reconcile";
     public const string InferenceAnalyze = "inference.analyze";
     public const string FhirImagingStudyRead = "fhir.imaging-study.read";
     public const string FhirImagingStudySearch = "fhir.imaging-study.search";

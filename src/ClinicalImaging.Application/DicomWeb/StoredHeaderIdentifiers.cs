@@ -9,13 +9,17 @@ namespace ClinicalImaging.Application.DicomWeb;
 /// Stored headers are kept without the patient's direct identifiers (the patient row holds them encrypted): this puts
 /// the ones the row keeps (Patient's Name, Patient ID, Patient's Birth Date) back into a header, decrypted, for callers
 /// allowed to read patient data and for the research de-identifier (which needs them to find and replace them).
-/// The others of <see cref="Common.Security.DirectIdentifiers"/> are not kept anywhere but in the original object.
+/// The row's Issuer of Patient ID and Patient's Sex replace the header's too: the patient row is the archive's truth,
+/// which after a reconciliation (decision 0811) differs from what the objects carried. The others of
+/// <see cref="Common.Security.DirectIdentifiers"/> are not kept anywhere but in the original object.
 /// </summary>
 public static class StoredHeaderIdentifiers
 {
     private static readonly string PatientNameTag = DicomTags.PatientName.ToHexString();
     private static readonly string PatientIdTag = DicomTags.PatientID.ToHexString();
     private static readonly string BirthDateTag = DicomTags.PatientBirthDate.ToHexString();
+    private static readonly string IssuerTag = DicomTags.IssuerOfPatientID.ToHexString();
+    private static readonly string SexTag = DicomTags.PatientSex.ToHexString();
 
     /// <summary>The header (DICOM JSON object) with the patient's identifiers, attributes in tag order as PS3.18 F.2 writes them.</summary>
     public static JsonObject Restore(string headerJson, PatientView patient)
@@ -39,6 +43,21 @@ public static class StoredHeaderIdentifiers
         if (patient.BirthDate is { } date)
         {
             attributes[BirthDateTag] = Element("DA", date.ToString("yyyyMMdd", CultureInfo.InvariantCulture));
+        }
+
+        // An empty issuer on the row means none: a header that named one keeps the attribute, empty.
+        if (patient.IssuerOfPatientId.Length > 0)
+        {
+            attributes[IssuerTag] = Element("LO", patient.IssuerOfPatientId);
+        }
+        else if (attributes.ContainsKey(IssuerTag))
+        {
+            attributes[IssuerTag] = new JsonObject { ["vr"] = "LO" };
+        }
+
+        if (patient.Sex is { Length: > 0 } sex)
+        {
+            attributes[SexTag] = Element("CS", sex);
         }
 
         var restored = new JsonObject();

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Net.Http.Headers;
 using ClinicalImaging.Cli.Import;
 
 namespace ClinicalImaging.Cli.Commands;
@@ -11,22 +10,23 @@ namespace ClinicalImaging.Cli.Commands;
 /// </summary>
 internal static class ImportCommand
 {
-    public const string TokenVariable = "CLINIMG_TOKEN";
-    public const string ApiKeyVariable = "CLINIMG_API_KEY";
     private const int Interrupted = 130;
 
     public static Command Create()
     {
         var folder = new Argument<DirectoryInfo>("DIR") { Description = "The folder to import, searched recursively" };
-        var server = new Option<string>("--server") { Description = "The archive's base URL, e.g. https://imaging.example.org", Required = true };
-        var token = new Option<string?>("--token") { Description = $"Bearer token (default: ${TokenVariable}); the caller needs imaging.write" };
-        var apiKey = new Option<string?>("--api-key") { Description = $"API key instead of a token (default: ${ApiKeyVariable})" };
+        var connection = new ArchiveConnection("imaging.write");
         var parallel = new Option<int>("--parallel") { Description = "Requests in flight at once (1-32)", DefaultValueFactory = _ => 4 };
         var batchSize = new Option<int>("--batch-size") { Description = "Files per request (1-1000)", DefaultValueFactory = _ => 20 };
         var journal = new Option<FileInfo?>("--journal") { Description = $"Where to record what was sent, for resuming (default: DIR/{ImportJournal.DefaultFileName})" };
         var retries = new Option<int>("--retries") { Description = "Retries of a batch after a connection failure or a 5xx/429 answer (0-10)", DefaultValueFactory = _ => 4 };
 
-        var command = new Command("import", "Send every DICOM file of a folder to the archive; run again to resume") { folder, server, token, apiKey, parallel, batchSize, journal, retries };
+        var command = new Command("import", "Send every DICOM file of a folder to the archive; run again to resume") { folder, parallel, batchSize, journal, retries };
+        foreach (var option in connection.Options)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -37,13 +37,8 @@ internal static class ImportCommand
                 Parallelism = InRange(parse.GetValue(parallel), 1, 32, "--parallel"),
                 BatchSize = InRange(parse.GetValue(batchSize), 1, 1000, "--batch-size"),
             };
-            var url = parse.GetValue(server)!;
-            if (!Uri.TryCreate(url, UriKind.Absolute, out var baseAddress) || baseAddress.Scheme is not ("http" or "https"))
-            {
-                throw new InvalidOperationException($"--server must be an absolute http or https URL, not '{url}'");
-            }
-
-            using var http = CreateClient(baseAddress, parse.GetValue(token), parse.GetValue(apiKey));
+            var baseAddress = connection.BaseAddress(parse);
+            using var http = connection.CreateClient(parse, TimeSpan.FromMinutes(10));
             var uploader = new ArchiveUploader(http, InRange(parse.GetValue(retries), 0, 10, "--retries") + 1, TimeSpan.FromSeconds(1));
             var progress = new ConsoleImportProgress(output, ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected);
             var summary = await new FolderImporter(uploader, progress).RunAsync(settings, baseAddress, cancellationToken);
@@ -56,34 +51,6 @@ internal static class ImportCommand
             };
         });
         return command;
-    }
-
-    /// <summary>Credentials from the options or the environment (preferred: the command line is visible to other users).</summary>
-    private static HttpClient CreateClient(Uri server, string? token, string? apiKey)
-    {
-        token ??= Environment.GetEnvironmentVariable(TokenVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
-        apiKey ??= Environment.GetEnvironmentVariable(ApiKeyVariable) is { Length: > 0 } keyFromEnvironment ? keyFromEnvironment : null;
-        if (token is not null && apiKey is not null)
-        {
-            throw new InvalidOperationException("give a token or an API key, not both");
-        }
-
-        if (token is null && apiKey is null)
-        {
-            throw new InvalidOperationException($"no credentials: pass --token or --api-key, or set ${TokenVariable} or ${ApiKeyVariable}");
-        }
-
-        var http = new HttpClient { BaseAddress = new Uri(server.AbsoluteUri.TrimEnd('/') + "/"), Timeout = TimeSpan.FromMinutes(10) };
-        if (token is not null)
-        {
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-        else
-        {
-            http.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
-        }
-
-        return http;
     }
 
     private static async Task WriteSummaryAsync(TextWriter output, ImportSummary summary)

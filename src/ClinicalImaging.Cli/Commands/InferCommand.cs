@@ -124,9 +124,7 @@ internal static class InferCommand
     private static string Table(IReadOnlyList<(FileInfo File, ImageAnalysis Analysis)> results)
     {
         string[] header = ["FILE", "MODEL", "TOP FINDING", "POSITIVE", "CAM PEAK (x,y)", "ENSEMBLE", "UNCERTAINTY (MI)"];
-        var rows = results.Select(r => Row(r.File, r.Analysis)).Prepend(header).ToList();
-        var widths = header.Select((_, column) => rows.Max(row => row[column].Length)).ToArray();
-        return string.Concat(rows.Select(row => string.Join("  ", row.Select((cell, column) => cell.PadRight(widths[column]))).TrimEnd() + Environment.NewLine));
+        return TextTable.Format(header, results.Select(r => Row(r.File, r.Analysis)));
     }
 
     private static string[] Row(FileInfo file, ImageAnalysis a)

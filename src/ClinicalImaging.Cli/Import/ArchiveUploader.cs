@@ -40,7 +40,7 @@ public sealed class ArchiveUploader(HttpClient http, int maxAttempts, TimeSpan f
                         return await ResultsAsync(batch, response, cancellationToken);
                     case HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden:
                         throw new ImportRefusedException(
-                            $"the server refused the upload ({(int)response.StatusCode} {response.StatusCode}): {await DetailAsync(response, cancellationToken)}; " +
+                            $"the server refused the upload ({(int)response.StatusCode} {response.StatusCode}): {await ArchiveProblem.DescribeAsync(response, cancellationToken)}; " +
                             "check --token/--api-key (the caller needs the imaging.write access: admin or technologist)");
                     case HttpStatusCode.RequestEntityTooLarge when batch.Count > 1:
                         // Split until each request fits; a single file too large fails alone.
@@ -50,9 +50,9 @@ public sealed class ArchiveUploader(HttpClient http, int maxAttempts, TimeSpan f
                         retryAfter = response.Headers.RetryAfter?.Delta;
                         break;
                     case HttpStatusCode.TooManyRequests or >= HttpStatusCode.InternalServerError:
-                        throw new HttpRequestException($"the server kept failing: {(int)response.StatusCode} {await DetailAsync(response, cancellationToken)}");
+                        throw new HttpRequestException($"the server kept failing: {(int)response.StatusCode} {await ArchiveProblem.DescribeAsync(response, cancellationToken)}");
                     default:
-                        var reason = $"refused: {(int)response.StatusCode} {await DetailAsync(response, cancellationToken)}";
+                        var reason = $"refused: {(int)response.StatusCode} {await ArchiveProblem.DescribeAsync(response, cancellationToken)}";
                         return batch.Select(f => new ImportResult(f, ImportOutcome.Failed, reason)).ToList();
                 }
             }
@@ -101,26 +101,6 @@ public sealed class ArchiveUploader(HttpClient http, int maxAttempts, TimeSpan f
             UploadOutcome.AlreadyStored => new ImportResult(file, ImportOutcome.Duplicate),
             _ => new ImportResult(file, ImportOutcome.Failed, $"{outcome.FailureReason} {outcome.Message}".Trim()),
         }).ToList();
-    }
-
-    private static async Task<string> DetailAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        try
-        {
-            using var problem = JsonDocument.Parse(body);
-            if (problem.RootElement.ValueKind == JsonValueKind.Object &&
-                (problem.RootElement.TryGetProperty("detail", out var detail) || problem.RootElement.TryGetProperty("title", out detail)))
-            {
-                return detail.GetString() ?? response.ReasonPhrase ?? "";
-            }
-        }
-        catch (JsonException)
-        {
-            // Not a problem document: the reason phrase says enough.
-        }
-
-        return response.ReasonPhrase ?? "";
     }
 
     /// <summary>The upload endpoint's answer (the API's UploadResponse), as much of it as the import reads.</summary>

@@ -51,6 +51,31 @@ public sealed class Patient : Entity
     public static Patient CreateUnidentified(string? issuerOfPatientId) => new(string.Empty, issuerOfPatientId ?? string.Empty);
 
     /// <summary>
+    /// The demographics given that contradict a value on record, by property name (PatientName, BirthDate, Sex); a value
+    /// given where none is recorded, or not given, contradicts nothing.
+    /// </summary>
+    public IReadOnlyList<string> DemographicsContradictedBy(string? patientName, DateOnly? birthDate, string? sex)
+    {
+        var contradicted = new List<string>();
+        if (patientName is not null && PatientName is not null && patientName != PatientName)
+        {
+            contradicted.Add(nameof(PatientName));
+        }
+
+        if (birthDate is not null && BirthDate is not null && birthDate != BirthDate)
+        {
+            contradicted.Add(nameof(BirthDate));
+        }
+
+        if (sex is not null && Sex is not null && sex != Sex)
+        {
+            contradicted.Add(nameof(Sex));
+        }
+
+        return contradicted;
+    }
+
+    /// <summary>
     /// Newer objects carry the current demographics; a value an object omits does not erase a known one. True when
     /// anything changed (most objects of a patient repeat what is known, and an unchanged row need not be written).
     /// </summary>

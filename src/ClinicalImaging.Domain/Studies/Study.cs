@@ -24,6 +24,12 @@ public sealed class Study : Entity
 
     public PatientCharacteristics PatientCharacteristics { get; private set; } = PatientCharacteristics.Empty;
 
+    /// <summary>
+    /// When the study was moved from its unidentified patient to its real one; null for a study filed as it arrived.
+    /// Objects of a reconciled study that still carry an empty Patient ID join it (docs/decisions/0811).
+    /// </summary>
+    public DateTimeOffset? ReconciledAt { get; private set; }
+
     public IReadOnlyList<Series> Series => _series;
 
     public static Study Create(DicomUid studyInstanceUid, Patient patient)
@@ -41,6 +47,19 @@ public sealed class Study : Entity
             throw new DomainException(
                 $"StudyInstanceUID {StudyInstanceUid} already belongs to another patient; the object's PatientID does not match");
         }
+    }
+
+    /// <summary>Files the study under its real patient: the unidentified patient it was filed under is left without studies.</summary>
+    public void ReconcileTo(Patient patient, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(patient);
+        if (!patient.IsIdentified)
+        {
+            throw new DomainException($"StudyInstanceUID {StudyInstanceUid} can only be reconciled to an identified patient");
+        }
+
+        (PatientKey, Patient, ReconciledAt) = (patient.Id, patient, now);
+        Touch(now);
     }
 
     public void Update(StudyDetails details, PatientCharacteristics characteristics)

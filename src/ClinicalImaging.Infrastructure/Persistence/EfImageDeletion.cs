@@ -19,16 +19,17 @@ public sealed class EfImageDeletion(ClinicalImagingDbContext db, IAuditTrail aud
                 where i.Id == instanceId
                 join s in db.Series on i.SeriesKey equals s.Id
                 join st in db.Studies on s.StudyKey equals st.Id
-                select new { i.SopInstanceUid, i.StoredObject.BlobKey, SeriesId = s.Id, s.SeriesInstanceUid, StudyId = st.Id, st.StudyInstanceUid, st.PatientKey })
+                select new { i.SopInstanceUid, i.StoredObject.BlobKey, SeriesId = s.Id, s.SeriesInstanceUid, StudyId = st.Id, st.StudyInstanceUid })
             .FirstOrDefaultAsync(cancellationToken);
         if (target is null)
         {
             return null;
         }
 
-        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM patients WHERE id = {target.PatientKey} FOR UPDATE", cancellationToken);
+        // The study's owner when the lock is granted: a reconciliation may move the study while this waits.
+        var patientKey = await StudyOwners.LockAsync(db, target.StudyInstanceUid, cancellationToken);
         // Another deletion of the same instance may have won while this one waited for the lock.
-        if (await db.Instances.Where(i => i.Id == instanceId).ExecuteDeleteAsync(cancellationToken) == 0)
+        if (patientKey is null || await db.Instances.Where(i => i.Id == instanceId).ExecuteDeleteAsync(cancellationToken) == 0)
         {
             return null;
         }
@@ -40,7 +41,7 @@ public sealed class EfImageDeletion(ClinicalImagingDbContext db, IAuditTrail aud
             .Where(st => st.Id == target.StudyId && !db.Series.Any(s => s.StudyKey == st.Id))
             .ExecuteDeleteAsync(cancellationToken) == 1;
         var patientRemoved = studyRemoved && await db.Patients
-            .Where(p => p.Id == target.PatientKey && !db.Studies.Any(st => st.PatientKey == p.Id))
+            .Where(p => p.Id == patientKey && !db.Studies.Any(st => st.PatientKey == p.Id))
             .ExecuteDeleteAsync(cancellationToken) == 1;
 
         var deleted = new DeletedImage(

@@ -169,7 +169,7 @@ public sealed class EfStudyStore(ClinicalImagingDbContext db, IAuditTrail auditT
         Patient patient;
         if (identity.PatientId.Length == 0)
         {
-            (patient, study) = await UnidentifiedPatientOfAsync(studyUid, study, identity.IssuerOfPatientId, cancellationToken).ConfigureAwait(false);
+            (patient, study) = await PatientOfEmptyIdAsync(studyUid, study, identity.IssuerOfPatientId, cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -184,7 +184,9 @@ public sealed class EfStudyStore(ClinicalImagingDbContext db, IAuditTrail auditT
         }
 
         // An unchanged patient row is not rewritten (nor its identifiers re-encrypted); it stays locked all the same.
-        if (patient.UpdateDemographics(identity.PatientName, identity.BirthDate, identity.Sex) || patient.CreatedAt == default)
+        // An object with an empty Patient ID says nothing about the real patient its study was reconciled to.
+        var describesPatient = identity.PatientId.Length > 0 || !patient.IsIdentified;
+        if ((describesPatient && patient.UpdateDemographics(identity.PatientName, identity.BirthDate, identity.Sex)) || patient.CreatedAt == default)
         {
             patient.Touch(now);
         }
@@ -220,24 +222,26 @@ public sealed class EfStudyStore(ClinicalImagingDbContext db, IAuditTrail auditT
     }
 
     /// <summary>
-    /// The patient an object with an empty Patient ID is filed under: its study's unidentified patient, locked, or a new
-    /// one for a new study. Never another study's: two unknown patients must not become one. Two first objects of one
-    /// new study race on the study's unique key; the loser's patient row rolls back with it, and its retry finds the study.
+    /// The patient an object with an empty Patient ID is filed under: its study's patient, locked, or a new unidentified
+    /// one for a new study. Never another study's: two unknown patients must not become one. The study's patient is
+    /// unidentified, or the real patient the study was reconciled to (decision 0811); a study filed under an identified
+    /// patient as it arrived refuses the object. Two first objects of one new study race on the study's unique key; the
+    /// loser's patient row rolls back with it, and its retry finds the study.
     /// </summary>
     /// <param name="known">The study as this registration already holds it (with its patient, locked), if it does.</param>
-    private async Task<(Patient Patient, Study? Study)> UnidentifiedPatientOfAsync(DicomUid studyUid, Study? known, string? issuerOfPatientId, CancellationToken cancellationToken)
+    private async Task<(Patient Patient, Study? Study)> PatientOfEmptyIdAsync(DicomUid studyUid, Study? known, string? issuerOfPatientId, CancellationToken cancellationToken)
     {
-        var study = known ?? await db.Studies.FirstOrDefaultAsync(s => s.StudyInstanceUid == studyUid, cancellationToken).ConfigureAwait(false);
-        if (study is null)
+        var ownerKey = known?.PatientKey ?? await StudyOwners.LockAsync(db, studyUid, cancellationToken).ConfigureAwait(false);
+        if (ownerKey is null)
         {
             var patient = Patient.CreateUnidentified(issuerOfPatientId);
             db.Patients.Add(patient);
             return (patient, null);
         }
 
-        var owner = known?.Patient ?? (await db.Patients.FromSql($"SELECT * FROM patients WHERE id = {study.PatientKey} FOR UPDATE")
-            .ToListAsync(cancellationToken).ConfigureAwait(false)).Single();
-        if (owner.IsIdentified)
+        var owner = known?.Patient ?? await db.Patients.SingleAsync(p => p.Id == ownerKey, cancellationToken).ConfigureAwait(false);
+        var study = known ?? await db.Studies.SingleAsync(s => s.StudyInstanceUid == studyUid, cancellationToken).ConfigureAwait(false);
+        if (owner.IsIdentified && study.ReconciledAt is null)
         {
             throw new DomainException($"StudyInstanceUID {studyUid} is filed under an identified patient; the object's PatientID (0010,0020) is empty");
         }

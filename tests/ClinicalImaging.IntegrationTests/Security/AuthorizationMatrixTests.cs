@@ -22,6 +22,7 @@ public sealed class AuthorizationMatrixTests(ApiFactory api) : IClassFixture<Api
         ["research-dicomweb"] = (HttpMethod.Get, "/research/dicomweb/studies?ModalitiesInStudy=CT"),
         ["research-metadata"] = (HttpMethod.Get, "/research/dicomweb/studies/2.25.1/metadata"),
         ["research-studies"] = (HttpMethod.Get, "/api/v1/research/studies"),
+        ["study-reconcile"] = (HttpMethod.Post, "/api/v1/studies/1.2.3.4/reconcile"),
     };
 
     /// <summary>
@@ -30,9 +31,9 @@ public sealed class AuthorizationMatrixTests(ApiFactory api) : IClassFixture<Api
     /// </summary>
     private static readonly Dictionary<string, string[]> Allowed = new()
     {
-        [Roles.Admin] = ["studies", "instances", "audit", "api-keys", "api-key-revoke", "dicomweb-search", "dicomweb-metadata", "dicomweb-retrieve"],
+        [Roles.Admin] = ["studies", "instances", "audit", "api-keys", "api-key-revoke", "dicomweb-search", "dicomweb-metadata", "dicomweb-retrieve", "study-reconcile"],
         [Roles.Radiologist] = ["studies", "instances", "dicomweb-search", "dicomweb-metadata", "dicomweb-retrieve"],
-        [Roles.Technologist] = ["studies", "instances", "dicomweb-search", "dicomweb-metadata", "dicomweb-retrieve"],
+        [Roles.Technologist] = ["studies", "instances", "dicomweb-search", "dicomweb-metadata", "dicomweb-retrieve", "study-reconcile"],
         [Roles.ReferringClinician] = ["studies", "instances", "dicomweb-search", "dicomweb-metadata", "dicomweb-retrieve"],
         [Roles.AiService] = ["instances", "dicomweb-search", "dicomweb-metadata"],
         [Roles.Auditor] = ["audit"],

@@ -149,15 +149,9 @@ public sealed class ImageDeletionTests(ApiFactory api) : IClassFixture<ApiFactor
 
     private async Task<IReadOnlyList<UploadedFile>> UploadAsync(params byte[][] objects)
     {
-        using var form = new MultipartFormDataContent();
-        for (var i = 0; i < objects.Length; i++)
-        {
-            form.Add(new ByteArrayContent(objects[i]), "files", $"{i}.dcm");
-        }
-
-        using var response = await _admin.PostAsync("/api/v1/images/upload", form);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<UploadResponse>(StowRsTests.JsonOptions))!.Files;
+        var files = await ArchiveUploads.UploadAsync(_admin, objects);
+        Assert.All(files, f => Assert.Equal(Application.Ingest.StoreInstance.StoreOutcome.Stored, f.Outcome));
+        return files;
     }
 
     private async Task<string> ObjectPathAsync(Guid instanceId)

@@ -30,6 +30,30 @@ public sealed class StudyHierarchyRulesTests
         Assert.Contains("1.2.3.4 already belongs to another patient", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_reconciled_study_belongs_to_its_real_patient_and_says_when_it_moved()
+    {
+        var study = Study.Create(StudyUid, Patient.CreateUnidentified(null));
+        var real = Patient.Create("P1", null);
+        var at = new DateTimeOffset(2026, 12, 7, 10, 0, 0, TimeSpan.Zero);
+
+        study.ReconcileTo(real, at);
+
+        study.EnsureBelongsTo(real);
+        Assert.Equal((at, at), (study.ReconciledAt, study.UpdatedAt));
+        Assert.Throws<DomainException>(() => study.ReconcileTo(Patient.CreateUnidentified(null), at));
+    }
+
+    [Fact]
+    public void Only_given_demographics_that_differ_from_recorded_ones_contradict_a_patient()
+    {
+        var patient = Patient.Create("P1", null);
+        patient.UpdateDemographics("DOE^JANE", null, "F");
+
+        Assert.Empty(patient.DemographicsContradictedBy("DOE^JANE", new DateOnly(1970, 1, 2), null));
+        Assert.Equal([nameof(Patient.PatientName), nameof(Patient.Sex)], patient.DemographicsContradictedBy("ROE^JANE", null, "M"));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("   ")]

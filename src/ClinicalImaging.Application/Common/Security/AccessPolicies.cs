@@ -64,6 +64,9 @@ public static class AccessPolicies
     /// <summary>Running models on images (synchronous analysis, the model list).</summary>
     public const string InferenceRun = "inference.run";
 
+    /// <summary>Filing a study that arrived with an empty Patient ID under its real patient (reconciliation).</summary>
+    public const string PatientsReconcile = "patients.reconcile";
+
     /// <summary>De-identified views only (search, metadata, objects through the PS3.15 de-identifier): the research role alone.</summary>
     public const string ResearchRead = "research.read";
 
@@ -86,6 +89,7 @@ public static class AccessPolicies
         Policy(ImagingDelete, [Roles.Admin]),
         Policy(InferenceRun, [Roles.Admin, Roles.Radiologist, Roles.AiService]),
         Policy(ResearchRead, [Roles.Research]),
+        Policy(PatientsReconcile, [Roles.Admin, Roles.Technologist]),
     }.ToFrozenDictionary(p => p.Name, StringComparer.Ordinal);
 
     public static AccessPolicy Get(string name) =>
