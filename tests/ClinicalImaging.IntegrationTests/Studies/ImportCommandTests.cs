@@ -72,9 +72,10 @@ public sealed class ImportCommandTests(LoopbackApiFactory api) : IClassFixture<L
 
         Assert.True(code == 0, output);
         Assert.Contains("stored: 9, duplicate (already in the archive): 0, failed: 0, skipped (not DICOM): 0, sent by an earlier run: 3", output, StringComparison.Ordinal);
-        // Every registration of an instance is audited, "already stored" ones included: one each means sent once each.
+        // Every registration of an instance is audited, "already stored" ones included (one event per registered group
+        // names the study, then each SOP instance): once each means sent once each.
         var registrations = await Database.QueryAsync(api.ConnectionString,
-            "SELECT resource_ids[1], count(*) FROM audit_events WHERE action = 'instance.register' AND resource_ids[2] = $1 GROUP BY 1", study);
+            "SELECT sop, count(*) FROM audit_events, unnest(resource_ids[2:]) AS sop WHERE action = 'instance.register' AND resource_ids[1] = $1 GROUP BY 1", study);
         Assert.Equal(sops.Order(StringComparer.Ordinal), registrations.Select(r => (string)r[0]!).Order(StringComparer.Ordinal));
         Assert.All(registrations, r => Assert.Equal(1L, (long)r[1]!));
     }
