@@ -68,9 +68,19 @@ internal static class PatientRows
         var row = Expression.Parameter(typeof(Patient), "p");
         var index = Expression.Call(typeof(EF), nameof(EF.Property), [typeof(byte[])], row, Expression.Constant(PatientConfiguration.PatientIdIndex));
         var matches = protector.BlindIndexes(patientId, PatientPhi.PatientId)
-            .Select(value => (Expression)Expression.Equal(index, Expression.Constant(value, typeof(byte[]))))
+            .Select(value => (Expression)Expression.Equal(index, Parameter(value)))
             .Aggregate(Expression.OrElse);
         return patients.Where(Expression.Lambda<Func<Patient, bool>>(matches, row));
+    }
+
+    /// <summary>
+    /// The value as a captured variable, which EF Core sends as a query parameter: a constant would make every Patient ID
+    /// its own query, compiled and cached anew.
+    /// </summary>
+    private static Expression Parameter(byte[] value)
+    {
+        Expression<Func<byte[]>> captured = () => value;
+        return captured.Body;
     }
 
     private static async Task<Patient?> Find(ClinicalImagingDbContext db, byte[][] blindIndexes, string issuerOfPatientId, bool lockRow, CancellationToken cancellationToken)
