@@ -1,3 +1,4 @@
+using System.Numerics;
 using ClinicalImaging.Application.Inference;
 
 namespace ClinicalImaging.Infrastructure.Inference.Explainability;
@@ -26,7 +27,8 @@ public static class CamWeights
         for (int c = 0; c < channels; c++)
         {
             double g = classifierRow[c] / (double)plane;
-            double activationSum = Sum(activations.Slice(c * plane, plane));
+            // Only Grad-CAM++ and XGrad-CAM read the activations' sum.
+            double activationSum = method is CamMethod.GradCamPlusPlus or CamMethod.XGradCam ? Sum(activations.Slice(c * plane, plane)) : 0;
             weights[c] = (float)(method switch
             {
                 // Grad-CAM: α_c = mean_ij ∂y/∂A_c(i,j) = g.
@@ -49,7 +51,7 @@ public static class CamWeights
         return WeightedSum(activations, weights, plane);
     }
 
-    /// <summary>Σ_c weights[c] · A_c, h·w values.</summary>
+    /// <summary>Σ_c weights[c] · A_c, h·w values (accumulated channel by channel, vectorised along the plane).</summary>
     public static float[] WeightedSum(ReadOnlySpan<float> activations, ReadOnlySpan<float> weights, int plane)
     {
         var map = new float[plane];
@@ -62,7 +64,18 @@ public static class CamWeights
             }
 
             var channel = activations.Slice(c * plane, plane);
-            for (int p = 0; p < plane; p++)
+            var p = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                var weightVector = new Vector<float>(weight);
+                var sum = map.AsSpan();
+                for (; p <= plane - Vector<float>.Count; p += Vector<float>.Count)
+                {
+                    (new Vector<float>(sum[p..]) + (weightVector * new Vector<float>(channel[p..]))).CopyTo(sum[p..]);
+                }
+            }
+
+            for (; p < plane; p++)
             {
                 map[p] += weight * channel[p];
             }

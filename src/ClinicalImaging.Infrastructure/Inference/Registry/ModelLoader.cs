@@ -53,9 +53,9 @@ public static class ModelLoader
         {
             ValidateAgainstSession(manifest, session, problems);
             ThrowIfAny(folderId, problems);
-            var (weight, channels) = ProbeHead(manifest, session, problems);
+            var (weight, channels, imageOutputShapes) = ProbeHead(manifest, session, problems);
             ThrowIfAny(folderId, problems);
-            return new RegisteredModel(manifest, directory, session, Describe(manifest), weight, channels);
+            return new RegisteredModel(manifest, directory, session, Describe(manifest), weight, channels, imageOutputShapes);
         }
         catch
         {
@@ -293,8 +293,12 @@ public static class ModelLoader
         }
     }
 
-    /// <summary>Runs a zero image and checks what ORT really produces against the labels and each other.</summary>
-    private static (float[]? Weight, int Channels) ProbeHead(ModelManifest m, OnnxSession session, List<string> problems)
+    /// <summary>
+    /// Runs a zero image and checks what ORT really produces against the labels and each other; returns the head's
+    /// weights and one image's shape of the logits and of each CAM layer (what a run's output buffers are sized by).
+    /// </summary>
+    private static (float[]? Weight, int Channels, IReadOnlyDictionary<string, long[]> ImageOutputShapes) ProbeHead(
+        ModelManifest m, OnnxSession session, List<string> problems)
     {
         var size = m.Preprocessing.InputSize;
         var inputs = new Dictionary<string, Tensor>
@@ -315,6 +319,8 @@ public static class ModelLoader
         }
 
         var outputs = session.Run(inputs, names.Distinct().ToList());
+        var imageOutputShapes = layers.Select(l => l.Output).Append(m.Outputs.Logits).Distinct()
+            .ToDictionary(name => name, name => outputs[name].Shape.ToArray().Skip(1).ToArray(), StringComparer.Ordinal);
         var logits = outputs[m.Outputs.Logits];
         if (logits.Rank != 2 || logits.Shape[1] != m.Labels.Count)
         {
@@ -332,14 +338,14 @@ public static class ModelLoader
 
         if (m.Head?.ClassifierWeight is not { } name)
         {
-            return (null, 0);
+            return (null, 0, imageOutputShapes);
         }
 
         var weight = outputs[name].As<float>();
         if (weight.Rank != 2 || weight.Shape[0] != m.Labels.Count)
         {
             problems.Add($"head.classifier_weight: shape {weight} must be (labels = {m.Labels.Count}, channels)");
-            return (null, 0);
+            return (null, 0, imageOutputShapes);
         }
 
         var channels = (int)weight.Shape[1];
@@ -352,7 +358,7 @@ public static class ModelLoader
             }
         }
 
-        return (weight.Span.ToArray(), channels);
+        return (weight.Span.ToArray(), channels, imageOutputShapes);
     }
 
     private static void ExpectType(string field, OnnxNodeMetadata node, TensorElementType expected, List<string> problems)
