@@ -103,6 +103,9 @@ public sealed record OnnxSessionOptions
     /// <c>.json</c>); <see cref="OnnxSession.EndProfiling"/> writes it. Null = no profiling (it costs time on every node).
     /// </summary>
     public string? ProfileFilePrefix { get; init; }
+
+    /// <summary>ORT's string-keyed session settings (onnxruntime_session_options_config_keys.h), set after the others.</summary>
+    public IReadOnlyDictionary<string, string> ConfigEntries { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>Settings of one <see cref="OnnxSession.Run"/> call.</summary>

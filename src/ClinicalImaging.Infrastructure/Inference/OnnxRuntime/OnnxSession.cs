@@ -370,6 +370,11 @@ public sealed unsafe class OnnxSession : IDisposable
                 }
             }
 
+            foreach (var (key, value) in options.ConfigEntries)
+            {
+                AddConfigEntry(api, raw, key, value);
+            }
+
             return handle;
         }
         catch

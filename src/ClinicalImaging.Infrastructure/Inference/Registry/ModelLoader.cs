@@ -40,6 +40,7 @@ public static class ModelLoader
         ThrowIfAny(folderId, problems);
 
         OnnxSession session;
+        OnnxSession? logitsSession = null;
         try
         {
             session = OnnxSession.Load(environment, modelPath, sessionOptions);
@@ -55,12 +56,49 @@ public static class ModelLoader
             ThrowIfAny(folderId, problems);
             var (weight, channels, imageOutputShapes) = ProbeHead(manifest, session, problems);
             ThrowIfAny(folderId, problems);
-            return new RegisteredModel(manifest, directory, session, Describe(manifest), weight, channels, imageOutputShapes);
+            logitsSession = LoadLogitsSession(environment, folderId, modelPath, manifest, sessionOptions);
+            return new RegisteredModel(manifest, directory, session, logitsSession, Describe(manifest), weight, channels, imageOutputShapes);
         }
         catch
         {
+            logitsSession?.Dispose();
             session.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// The same model without its CAM layers as graph outputs, for the runs that want only the logits (batches, Monte
+    /// Carlo passes, Score-CAM's masked inputs): ORT runs every node of a graph whatever a run asks for, so the full
+    /// graph would compute and re-lay-out the CAM layers on each of them. Null when the model has no CAM layer.
+    /// </summary>
+    private static OnnxSession? LoadLogitsSession(
+        OnnxRuntimeEnvironment environment, string folderId, string modelPath, ModelManifest manifest, OnnxSessionOptions? sessionOptions)
+    {
+        var camOutputs = (manifest.Cam?.TargetLayers ?? []).Select(l => l.Output).Where(name => name != manifest.Outputs.Logits).ToHashSet(StringComparer.Ordinal);
+        if (camOutputs.Count == 0)
+        {
+            return null;
+        }
+
+        var options = sessionOptions ?? new OnnxSessionOptions();
+        options = options with
+        {
+            // A model loaded from bytes finds external tensor data (a model over 2 GB) beside its file only when told where.
+            ConfigEntries = new Dictionary<string, string>(options.ConfigEntries)
+            {
+                ["session.model_external_initializers_file_folder_path"] = Path.GetDirectoryName(Path.GetFullPath(modelPath))!,
+            },
+            // The diagnostics name the served graph; the trimmed twin would overwrite its optimised file.
+            OptimizedModelFilePath = null,
+        };
+        try
+        {
+            return OnnxSession.Load(environment, OnnxGraphOutputFilter.Remove(File.ReadAllBytes(modelPath), camOutputs), options);
+        }
+        catch (Exception e) when (e is OnnxRuntimeException or InvalidDataException)
+        {
+            throw new ModelManifestException($"Model '{folderId}': ONNX Runtime cannot load {manifest.File} without its CAM layer outputs: {e.Message}", e);
         }
     }
 

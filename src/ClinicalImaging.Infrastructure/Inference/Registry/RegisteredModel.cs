@@ -3,7 +3,10 @@ using ClinicalImaging.Infrastructure.Inference.OnnxRuntime;
 
 namespace ClinicalImaging.Infrastructure.Inference.Registry;
 
-/// <summary>A validated model: its manifest, its one shared session (ORT's Run is thread-safe) and the head's weights.</summary>
+/// <summary>
+/// A validated model: its manifest, its one shared session (ORT's Run is thread-safe), a twin of it without the CAM
+/// layer outputs for runs that want only the logits, and the head's weights.
+/// </summary>
 public sealed class RegisteredModel : IDisposable
 {
     // The mc_dropout flag's two values; ORT only reads inputs, so every run may share them.
@@ -13,10 +16,14 @@ public sealed class RegisteredModel : IDisposable
     // One image's shape of the logits and of each CAM layer, as the load-time probe run produced them.
     private readonly IReadOnlyDictionary<string, long[]> _imageOutputShapes;
 
+    // The model without its CAM layer outputs, for runs that want only the logits (see ModelLoader); null: Session serves those too.
+    private readonly OnnxSession? _logitsSession;
+
     internal RegisteredModel(
         ModelManifest manifest,
         string directory,
         OnnxSession session,
+        OnnxSession? logitsSession,
         ModelDescriptor descriptor,
         float[]? classifierWeight,
         int featureChannels,
@@ -25,6 +32,7 @@ public sealed class RegisteredModel : IDisposable
         Manifest = manifest;
         Directory = directory;
         Session = session;
+        _logitsSession = logitsSession;
         Descriptor = descriptor;
         ClassifierWeight = classifierWeight;
         FeatureChannels = featureChannels;
@@ -79,8 +87,13 @@ public sealed class RegisteredModel : IDisposable
                 nameof(outputNames));
         }
 
-        return ModelOutputs.Run(Session, inputs, (int)input.Shape[0], outputNames, _imageOutputShapes, cancellationToken);
+        var session = _logitsSession is not null && outputNames.All(name => name == Manifest.Outputs.Logits) ? _logitsSession : Session;
+        return ModelOutputs.Run(session, inputs, (int)input.Shape[0], outputNames, _imageOutputShapes, cancellationToken);
     }
 
-    public void Dispose() => Session.Dispose();
+    public void Dispose()
+    {
+        _logitsSession?.Dispose();
+        Session.Dispose();
+    }
 }
