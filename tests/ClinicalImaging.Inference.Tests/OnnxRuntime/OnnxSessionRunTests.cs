@@ -44,11 +44,7 @@ public sealed class OnnxSessionRunTests(OnnxTestModels models)
     public void Outputs_given_as_tensors_are_written_in_place_by_the_runtime()
     {
         using var session = models.Load("conv_relu");
-        var oracle = models.Oracle.GetProperty("conv_relu");
-        var inputs = new Dictionary<string, Tensor>
-        {
-            ["x"] = new DenseTensor<float>(oracle.GetProperty("x").Floats(), oracle.GetProperty("x_shape").Longs()),
-        };
+        var (oracle, inputs) = ConvReluInputs();
         var activationsShape = oracle.GetProperty("activations_shape").Longs();
         var scoreShape = oracle.GetProperty("score_shape").Longs();
         var activations = new float[activationsShape.Aggregate(1L, (a, b) => a * b)];
@@ -71,11 +67,7 @@ public sealed class OnnxSessionRunTests(OnnxTestModels models)
     public void An_output_tensor_of_the_wrong_shape_gives_the_runtime_error()
     {
         using var session = models.Load("conv_relu");
-        var oracle = models.Oracle.GetProperty("conv_relu");
-        var inputs = new Dictionary<string, Tensor>
-        {
-            ["x"] = new DenseTensor<float>(oracle.GetProperty("x").Floats(), oracle.GetProperty("x_shape").Longs()),
-        };
+        var (oracle, inputs) = ConvReluInputs();
         var scoreShape = oracle.GetProperty("score_shape").Longs();
         scoreShape[^1]++;
 
@@ -98,8 +90,7 @@ public sealed class OnnxSessionRunTests(OnnxTestModels models)
                 ProfileFilePrefix = Path.Combine(folder.FullName, "conv_relu"),
                 OptimizedModelFilePath = optimised,
             });
-            var oracle = models.Oracle.GetProperty("conv_relu");
-            session.Run(new Dictionary<string, Tensor> { ["x"] = new DenseTensor<float>(oracle.GetProperty("x").Floats(), oracle.GetProperty("x_shape").Longs()) });
+            session.Run(ConvReluInputs().Inputs);
 
             var profile = session.EndProfiling();
 
@@ -238,6 +229,13 @@ public sealed class OnnxSessionRunTests(OnnxTestModels models)
         session.Dispose();
 
         Assert.Throws<ObjectDisposedException>(() => session.Run(new Dictionary<string, Tensor> { ["x"] = DenseTensor.Zeros<float>(1, 4) }));
+    }
+
+    private (System.Text.Json.JsonElement Oracle, Dictionary<string, Tensor> Inputs) ConvReluInputs()
+    {
+        var oracle = models.Oracle.GetProperty("conv_relu");
+        var x = new DenseTensor<float>(oracle.GetProperty("x").Floats(), oracle.GetProperty("x_shape").Longs());
+        return (oracle, new Dictionary<string, Tensor> { ["x"] = x });
     }
 
     internal static void AssertClose(float[] expected, long[] expectedShape, DenseTensor<float> actual)
