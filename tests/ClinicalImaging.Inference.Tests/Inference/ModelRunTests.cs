@@ -5,8 +5,8 @@ using Xunit;
 namespace ClinicalImaging.Inference.Tests.Inference;
 
 /// <summary>
-/// RegisteredModel.Run, the path every engine run takes: outputs written by ORT into pooled buffers, and logits-only runs
-/// on the model's twin without CAM layer outputs.
+/// RegisteredModel.Run, the path every engine run takes: outputs written by ORT into pooled buffers, on a copy of the
+/// model trimmed to the CAM layer outputs the run asks for.
 /// </summary>
 [Collection(DemoModelsCollection.Name)]
 public sealed class ModelRunTests(DemoModels models)
@@ -15,7 +15,7 @@ public sealed class ModelRunTests(DemoModels models)
 
     [Theory]
     [MemberData(nameof(Models))]
-    public void Pooled_outputs_and_the_logits_only_twin_give_what_the_full_session_gives(string modelId)
+    public void Pooled_outputs_and_the_trimmed_sessions_give_what_the_full_session_gives(string modelId)
     {
         var model = models.Registry.Resolve(modelId);
         var layer = model.Manifest.Cam!.TargetLayers.First(l => l.ExactGradient).Output;
@@ -25,25 +25,19 @@ public sealed class ModelRunTests(DemoModels models)
             new Dictionary<string, Tensor> { [model.Manifest.Input.Name] = input, [model.Manifest.McDropout!.Input] = new DenseTensor<bool>(new[] { false }) },
             [logitsName, layer]);
 
-        using (var explained = model.Run(input, stochastic: false, [logitsName, layer], CancellationToken.None))
+        using (var explained = model.Run(input, stochastic: false, [layer, logitsName], CancellationToken.None))
         {
             Assert.Equal(expected[layer].Shape.ToArray(), explained[layer].Shape.ToArray());
             Assert.Equal(expected[layer].As<float>().Span.ToArray(), explained[layer].Span.ToArray());
-            Assert.Equal(expected[logitsName].As<float>().Span.ToArray(), explained[logitsName].Span.ToArray());
+            AssertClose(expected[logitsName].As<float>().Span, explained[logitsName].Span);
         }
 
         using var logitsOnly = model.Run(input, stochastic: false, [logitsName], CancellationToken.None);
-        var expectedLogits = expected[logitsName].As<float>().Span;
-        var logits = logitsOnly[logitsName].Span;
-        Assert.Equal(expectedLogits.Length, logits.Length);
-        for (int i = 0; i < logits.Length; i++)
-        {
-            Assert.True(Math.Abs(expectedLogits[i] - logits[i]) <= 1e-5f * Math.Max(1, Math.Abs(expectedLogits[i])), $"logit {i}: {expectedLogits[i]} vs {logits[i]}");
-        }
+        AssertClose(expected[logitsName].As<float>().Span, logitsOnly[logitsName].Span);
     }
 
     [Fact]
-    public void The_logits_only_twin_keeps_the_dropout_so_Monte_Carlo_runs_still_draw_masks()
+    public void The_logits_only_session_keeps_the_dropout_so_Monte_Carlo_runs_still_draw_masks()
     {
         var model = models.Registry.Resolve(DemoModels.ChestModel);
         var input = RandomBatch(model, batch: 1);
@@ -90,6 +84,16 @@ public sealed class ModelRunTests(DemoModels models)
         Assert.Equal(model.Session.ModelMetadata.ProducerName, session.ModelMetadata.ProducerName);
         Assert.Throws<InvalidDataException>(() => OnnxGraphOutputFilter.Remove(bytes, ["heatmap"]));
         Assert.Throws<InvalidDataException>(() => OnnxGraphOutputFilter.Remove(bytes.AsSpan(0, bytes.Length / 2), ["features"]));
+    }
+
+    /// <summary>A graph with fewer outputs may be fused or scheduled differently by ORT: equal to float rounding.</summary>
+    private static void AssertClose(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < actual.Length; i++)
+        {
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-5f * Math.Max(1, Math.Abs(expected[i])), $"value {i}: {expected[i]} vs {actual[i]}");
+        }
     }
 
     private static DenseTensor<float> RandomBatch(RegisteredModel model, int batch)

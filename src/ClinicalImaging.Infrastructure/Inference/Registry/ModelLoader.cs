@@ -40,7 +40,7 @@ public static class ModelLoader
         ThrowIfAny(folderId, problems);
 
         OnnxSession session;
-        OnnxSession? logitsSession = null;
+        var trimmedSessions = new Dictionary<string, OnnxSession>(StringComparer.Ordinal);
         try
         {
             session = OnnxSession.Load(environment, modelPath, sessionOptions);
@@ -56,29 +56,39 @@ public static class ModelLoader
             ThrowIfAny(folderId, problems);
             var (weight, channels, imageOutputShapes) = ProbeHead(manifest, session, problems);
             ThrowIfAny(folderId, problems);
-            logitsSession = LoadLogitsSession(environment, folderId, modelPath, manifest, sessionOptions);
-            return new RegisteredModel(manifest, directory, session, logitsSession, Describe(manifest), weight, channels, imageOutputShapes);
+            LoadTrimmedSessions(environment, folderId, modelPath, manifest, sessionOptions, trimmedSessions);
+            return new RegisteredModel(manifest, directory, session, trimmedSessions, Describe(manifest), weight, channels, imageOutputShapes);
         }
         catch
         {
-            logitsSession?.Dispose();
+            foreach (var trimmed in trimmedSessions.Values)
+            {
+                trimmed.Dispose();
+            }
+
             session.Dispose();
             throw;
         }
     }
 
     /// <summary>
-    /// The same model without its CAM layers as graph outputs, for the runs that want only the logits (batches, Monte
-    /// Carlo passes, Score-CAM's masked inputs): ORT runs every node of a graph whatever a run asks for, so the full
-    /// graph would compute and re-lay-out the CAM layers on each of them. Null when the model has no CAM layer.
+    /// The same model with fewer CAM layers as graph outputs: none (the runs that want only the logits: batches, Monte
+    /// Carlo passes, Score-CAM's masked inputs) and, when it has several, each one alone (an explanation on one layer).
+    /// ORT runs every node of a graph whatever a run asks for, so the full graph would compute and re-lay-out every CAM
+    /// layer on each of those runs. Keyed by <see cref="RegisteredModel.CamOutputsKey"/> of the layers kept.
     /// </summary>
-    private static OnnxSession? LoadLogitsSession(
-        OnnxRuntimeEnvironment environment, string folderId, string modelPath, ModelManifest manifest, OnnxSessionOptions? sessionOptions)
+    private static void LoadTrimmedSessions(
+        OnnxRuntimeEnvironment environment,
+        string folderId,
+        string modelPath,
+        ModelManifest manifest,
+        OnnxSessionOptions? sessionOptions,
+        Dictionary<string, OnnxSession> sessions)
     {
-        var camOutputs = (manifest.Cam?.TargetLayers ?? []).Select(l => l.Output).Where(name => name != manifest.Outputs.Logits).ToHashSet(StringComparer.Ordinal);
-        if (camOutputs.Count == 0)
+        var camOutputs = (manifest.Cam?.TargetLayers ?? []).Select(l => l.Output).Where(name => name != manifest.Outputs.Logits).Distinct().ToArray();
+        if (camOutputs.Length == 0)
         {
-            return null;
+            return;
         }
 
         var options = sessionOptions ?? new OnnxSessionOptions();
@@ -89,16 +99,23 @@ public static class ModelLoader
             {
                 ["session.model_external_initializers_file_folder_path"] = Path.GetDirectoryName(Path.GetFullPath(modelPath))!,
             },
-            // The diagnostics name the served graph; the trimmed twin would overwrite its optimised file.
+            // The diagnostics name the served graph; a trimmed one would overwrite its optimised file.
             OptimizedModelFilePath = null,
         };
-        try
+        var bytes = File.ReadAllBytes(modelPath);
+        IEnumerable<string[]> kept = camOutputs.Length > 1 ? [[], .. camOutputs.Select(name => new[] { name })] : [[]];
+        foreach (var keep in kept)
         {
-            return OnnxSession.Load(environment, OnnxGraphOutputFilter.Remove(File.ReadAllBytes(modelPath), camOutputs), options);
-        }
-        catch (Exception e) when (e is OnnxRuntimeException or InvalidDataException)
-        {
-            throw new ModelManifestException($"Model '{folderId}': ONNX Runtime cannot load {manifest.File} without its CAM layer outputs: {e.Message}", e);
+            try
+            {
+                var trimmed = OnnxGraphOutputFilter.Remove(bytes, camOutputs.Except(keep).ToArray());
+                sessions.Add(RegisteredModel.CamOutputsKey(keep), OnnxSession.Load(environment, trimmed, options));
+            }
+            catch (Exception e) when (e is OnnxRuntimeException or InvalidDataException)
+            {
+                throw new ModelManifestException(
+                    $"Model '{folderId}': ONNX Runtime cannot load {manifest.File} with only the CAM layer outputs [{string.Join(", ", keep)}]: {e.Message}", e);
+            }
         }
     }
 

@@ -4,8 +4,8 @@ using ClinicalImaging.Infrastructure.Inference.OnnxRuntime;
 namespace ClinicalImaging.Infrastructure.Inference.Registry;
 
 /// <summary>
-/// A validated model: its manifest, its one shared session (ORT's Run is thread-safe), a twin of it without the CAM
-/// layer outputs for runs that want only the logits, and the head's weights.
+/// A validated model: its manifest, its one shared session (ORT's Run is thread-safe), trimmed copies of it with fewer
+/// CAM layer outputs for the runs that want fewer, and the head's weights.
 /// </summary>
 public sealed class RegisteredModel : IDisposable
 {
@@ -16,14 +16,14 @@ public sealed class RegisteredModel : IDisposable
     // One image's shape of the logits and of each CAM layer, as the load-time probe run produced them.
     private readonly IReadOnlyDictionary<string, long[]> _imageOutputShapes;
 
-    // The model without its CAM layer outputs, for runs that want only the logits (see ModelLoader); null: Session serves those too.
-    private readonly OnnxSession? _logitsSession;
+    // The model with fewer CAM layer outputs (none; each alone), by CamOutputsKey of those it keeps (see ModelLoader).
+    private readonly IReadOnlyDictionary<string, OnnxSession> _trimmedSessions;
 
     internal RegisteredModel(
         ModelManifest manifest,
         string directory,
         OnnxSession session,
-        OnnxSession? logitsSession,
+        IReadOnlyDictionary<string, OnnxSession> trimmedSessions,
         ModelDescriptor descriptor,
         float[]? classifierWeight,
         int featureChannels,
@@ -32,7 +32,7 @@ public sealed class RegisteredModel : IDisposable
         Manifest = manifest;
         Directory = directory;
         Session = session;
-        _logitsSession = logitsSession;
+        _trimmedSessions = trimmedSessions;
         Descriptor = descriptor;
         ClassifierWeight = classifierWeight;
         FeatureChannels = featureChannels;
@@ -87,13 +87,21 @@ public sealed class RegisteredModel : IDisposable
                 nameof(outputNames));
         }
 
-        var session = _logitsSession is not null && outputNames.All(name => name == Manifest.Outputs.Logits) ? _logitsSession : Session;
+        var camOutputs = CamOutputsKey(outputNames.Where(name => name != Manifest.Outputs.Logits));
+        var session = _trimmedSessions.GetValueOrDefault(camOutputs, Session);
         return ModelOutputs.Run(session, inputs, (int)input.Shape[0], outputNames, _imageOutputShapes, cancellationToken);
     }
 
+    /// <summary>Names a set of CAM layer outputs independently of their order.</summary>
+    internal static string CamOutputsKey(IEnumerable<string> camOutputs) => string.Join('\n', camOutputs.Order(StringComparer.Ordinal));
+
     public void Dispose()
     {
-        _logitsSession?.Dispose();
+        foreach (var trimmed in _trimmedSessions.Values)
+        {
+            trimmed.Dispose();
+        }
+
         Session.Dispose();
     }
 }
