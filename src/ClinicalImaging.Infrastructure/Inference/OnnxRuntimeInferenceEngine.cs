@@ -51,7 +51,8 @@ public sealed class OnnxRuntimeInferenceEngine(OnnxModelRegistry registry, Infer
         return Task.FromResult(Measured(model.Id, images.Count, () =>
         {
             var (tensor, _) = ModelInputPreprocessor.PreprocessBatch(images, model.Manifest.Preprocessing);
-            var logits = Run(model, tensor, stochastic: false, [model.Manifest.Outputs.Logits], cancellationToken)[model.Manifest.Outputs.Logits].As<float>();
+            using var outputs = model.Run(tensor, stochastic: false, [model.Manifest.Outputs.Logits], cancellationToken);
+            var logits = outputs[model.Manifest.Outputs.Logits];
             IReadOnlyList<InferenceResult> results = Enumerable.Range(0, images.Count)
                 .Select(n => Result(model, Probabilities(model, logits, n), explanation: null))
                 .ToArray();
@@ -124,7 +125,8 @@ public sealed class OnnxRuntimeInferenceEngine(OnnxModelRegistry registry, Infer
             }
 
             var tensor = new DenseTensor<float>(batch, count, model.InputChannels, model.InputSize, model.InputSize);
-            var logits = Run(model, tensor, stochastic: true, [model.Manifest.Outputs.Logits], cancellationToken)[model.Manifest.Outputs.Logits].As<float>();
+            using var outputs = model.Run(tensor, stochastic: true, [model.Manifest.Outputs.Logits], cancellationToken);
+            var logits = outputs[model.Manifest.Outputs.Logits];
             for (int n = 0; n < count; n++)
             {
                 passes.Add(Probabilities(model, logits, n));
@@ -172,8 +174,8 @@ public sealed class OnnxRuntimeInferenceEngine(OnnxModelRegistry registry, Infer
         var layers = explanation is null ? [] : TargetLayers(model, explanation);
         var outputNames = new List<string> { model.Manifest.Outputs.Logits };
         outputNames.AddRange(layers.Select(l => l.Output).Where(name => name != model.Manifest.Outputs.Logits));
-        var outputs = Run(model, tensor, stochastic: false, outputNames, cancellationToken);
-        var probabilities = Probabilities(model, outputs[model.Manifest.Outputs.Logits].As<float>(), 0);
+        using var outputs = model.Run(tensor, stochastic: false, outputNames, cancellationToken);
+        var probabilities = Probabilities(model, outputs[model.Manifest.Outputs.Logits], 0);
         var explained = explanation is null
             ? null
             : Explain(model, image, tensor, geometries[0], outputs, layers, probabilities, explanation, cancellationToken);
@@ -206,7 +208,7 @@ public sealed class OnnxRuntimeInferenceEngine(OnnxModelRegistry registry, Infer
         InferenceImage image,
         DenseTensor<float> input,
         LetterboxGeometry geometry,
-        IReadOnlyDictionary<string, Tensor> outputs,
+        ModelOutputs outputs,
         IReadOnlyList<ManifestCamLayer> layers,
         float[] probabilities,
         ExplanationRequest request,
@@ -221,7 +223,7 @@ public sealed class OnnxRuntimeInferenceEngine(OnnxModelRegistry registry, Infer
         var size = model.InputSize;
         var scaled = layers.Select(layer =>
         {
-            var activation = outputs[layer.Output].As<float>();
+            var activation = outputs[layer.Output];
             var (channels, height, width) = ((int)activation.Shape[1], (int)activation.Shape[2], (int)activation.Shape[3]);
             var raw = RawMap(model, request.Method, activation.Span, channels, height, width, input.Span, target, cancellationToken);
             return CamPostProcessing.ScaleToInput(raw, height, width, size);
@@ -284,22 +286,11 @@ public sealed class OnnxRuntimeInferenceEngine(OnnxModelRegistry registry, Infer
     private static float[] TargetScores(RegisteredModel model, float[] batch, int count, int target, bool probabilities, CancellationToken cancellationToken)
     {
         var tensor = new DenseTensor<float>(batch, count, model.InputChannels, model.InputSize, model.InputSize);
-        var logits = Run(model, tensor, stochastic: false, [model.Manifest.Outputs.Logits], cancellationToken)[model.Manifest.Outputs.Logits].As<float>();
+        using var outputs = model.Run(tensor, stochastic: false, [model.Manifest.Outputs.Logits], cancellationToken);
+        var logits = outputs[model.Manifest.Outputs.Logits];
         return Enumerable.Range(0, count)
             .Select(n => probabilities ? Probabilities(model, logits, n)[target] : logits[n, target])
             .ToArray();
-    }
-
-    private static IReadOnlyDictionary<string, Tensor> Run(
-        RegisteredModel model, DenseTensor<float> input, bool stochastic, IReadOnlyList<string> outputNames, CancellationToken cancellationToken)
-    {
-        var inputs = new Dictionary<string, Tensor>(2) { [model.Manifest.Input.Name] = input };
-        if (model.Manifest.McDropout is { } mc)
-        {
-            inputs[mc.Input] = new DenseTensor<bool>(new[] { stochastic || mc.DeterministicValue });
-        }
-
-        return model.Session.Run(inputs, outputNames, cancellationToken: cancellationToken);
     }
 
     private static float[] Probabilities(RegisteredModel model, DenseTensor<float> logits, int row)

@@ -41,6 +41,73 @@ public sealed class OnnxSessionRunTests(OnnxTestModels models)
     }
 
     [Fact]
+    public void Outputs_given_as_tensors_are_written_in_place_by_the_runtime()
+    {
+        using var session = models.Load("conv_relu");
+        var (oracle, inputs) = ConvReluInputs();
+        var activationsShape = oracle.GetProperty("activations_shape").Longs();
+        var scoreShape = oracle.GetProperty("score_shape").Longs();
+        var activations = new float[activationsShape.Aggregate(1L, (a, b) => a * b)];
+        var score = new float[scoreShape.Aggregate(1L, (a, b) => a * b)];
+        Array.Fill(activations, float.NaN);
+        Array.Fill(score, float.NaN);
+
+        session.Run(inputs, new Dictionary<string, Tensor>
+        {
+            ["activations"] = new DenseTensor<float>(activations, activationsShape),
+            ["score"] = new DenseTensor<float>(score, scoreShape),
+        });
+
+        AssertClose(oracle.GetProperty("activations").Floats(), activationsShape, new DenseTensor<float>(activations, activationsShape));
+        AssertClose(oracle.GetProperty("score").Floats(), scoreShape, new DenseTensor<float>(score, scoreShape));
+        Assert.Equal(session.Run(inputs, ["activations"])["activations"].As<float>().Span.ToArray(), activations);
+    }
+
+    [Fact]
+    public void An_output_tensor_of_the_wrong_shape_gives_the_runtime_error()
+    {
+        using var session = models.Load("conv_relu");
+        var (oracle, inputs) = ConvReluInputs();
+        var scoreShape = oracle.GetProperty("score_shape").Longs();
+        scoreShape[^1]++;
+
+        var error = Assert.Throws<OnnxRuntimeException>(() => session.Run(inputs, new Dictionary<string, Tensor> { ["score"] = DenseTensor.Zeros<float>(scoreShape) }));
+        var unknown = Assert.Throws<OnnxRuntimeException>(() => session.Run(inputs, new Dictionary<string, Tensor> { ["heatmap"] = DenseTensor.Zeros<float>(1) }));
+
+        Assert.Contains("invalid dimensions for output: score", error.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("'heatmap'", unknown.Message);
+    }
+
+    [Fact]
+    public void Profiling_writes_a_trace_of_every_node_and_the_optimised_graph_is_saved()
+    {
+        var folder = Directory.CreateTempSubdirectory("clinicalimaging-ort-profile-");
+        try
+        {
+            var optimised = Path.Combine(folder.FullName, "optimised.onnx");
+            using var session = OnnxSession.Load(models.Environment, models.PathOf("conv_relu"), OnnxTestModels.SessionOptions with
+            {
+                ProfileFilePrefix = Path.Combine(folder.FullName, "conv_relu"),
+                OptimizedModelFilePath = optimised,
+            });
+            session.Run(ConvReluInputs().Inputs);
+
+            var profile = session.EndProfiling();
+
+            Assert.StartsWith(folder.FullName, profile, StringComparison.Ordinal);
+            using var trace = System.Text.Json.JsonDocument.Parse(File.ReadAllText(profile));
+            var nodeEvents = trace.RootElement.EnumerateArray().Where(e => e.TryGetProperty("cat", out var cat) && cat.GetString() == "Node").ToArray();
+            Assert.Contains(nodeEvents, e => e.GetProperty("args").GetProperty("op_name").GetString() == "Conv");
+            using var reloaded = OnnxSession.Load(models.Environment, optimised, OnnxTestModels.SessionOptions);
+            Assert.Equal(session.OutputMetadata.Select(o => o.Name), reloaded.OutputMetadata.Select(o => o.Name));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void Int64_tensors_round_trip_like_numpy()
     {
         using var session = models.Load("int64_add");
@@ -162,6 +229,13 @@ public sealed class OnnxSessionRunTests(OnnxTestModels models)
         session.Dispose();
 
         Assert.Throws<ObjectDisposedException>(() => session.Run(new Dictionary<string, Tensor> { ["x"] = DenseTensor.Zeros<float>(1, 4) }));
+    }
+
+    private (System.Text.Json.JsonElement Oracle, Dictionary<string, Tensor> Inputs) ConvReluInputs()
+    {
+        var oracle = models.Oracle.GetProperty("conv_relu");
+        var x = new DenseTensor<float>(oracle.GetProperty("x").Floats(), oracle.GetProperty("x_shape").Longs());
+        return (oracle, new Dictionary<string, Tensor> { ["x"] = x });
     }
 
     internal static void AssertClose(float[] expected, long[] expectedShape, DenseTensor<float> actual)

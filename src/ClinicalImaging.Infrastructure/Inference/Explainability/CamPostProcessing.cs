@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Numerics;
 using ClinicalImaging.Infrastructure.Inference.Preprocessing;
 
 namespace ClinicalImaging.Infrastructure.Inference.Explainability;
@@ -16,14 +18,18 @@ public static class CamPostProcessing
     public static float[] ScaleToInput(float[] rawMap, int height, int width, int size)
     {
         ArgumentNullException.ThrowIfNull(rawMap);
-        var map = (float[])rawMap.Clone();
-        foreach (ref var v in map.AsSpan())
+        var map = ArrayPool<float>.Shared.Rent(rawMap.Length);
+        try
         {
-            v = Math.Max(v, 0);
+            var values = map.AsSpan(0, rawMap.Length);
+            Relu(rawMap, values);
+            MinMax(values);
+            return Resize(values, height, width, size, size);
         }
-
-        MinMax(map);
-        return Resize(map, height, width, size, size);
+        finally
+        {
+            ArrayPool<float>.Shared.Return(map);
+        }
     }
 
     /// <summary>Fuses several layers' scaled maps (each size x size): element-wise mean, ReLU, min-max.</summary>
@@ -51,22 +57,78 @@ public static class CamPostProcessing
     /// <summary>scale_cam_image's normalisation: subtract the minimum, divide by the new maximum + 1e-7.</summary>
     public static void MinMax(Span<float> map)
     {
-        var min = float.PositiveInfinity;
-        foreach (var v in map)
+        if (map.IsEmpty)
         {
-            min = Math.Min(min, v);
+            return;
         }
 
-        var max = float.NegativeInfinity;
-        foreach (ref var v in map)
+        var (min, max) = Range(map);
+        // max(v − min) is max − min, as the reference's second pass finds it.
+        var divisor = Epsilon + (max - min);
+        var x = 0;
+        if (Vector.IsHardwareAccelerated)
         {
-            v -= min;
-            max = Math.Max(max, v);
+            var minVector = new Vector<float>(min);
+            var divisorVector = new Vector<float>(divisor);
+            for (; x <= map.Length - Vector<float>.Count; x += Vector<float>.Count)
+            {
+                ((new Vector<float>(map[x..]) - minVector) / divisorVector).CopyTo(map[x..]);
+            }
         }
 
-        foreach (ref var v in map)
+        for (; x < map.Length; x++)
         {
-            v /= Epsilon + max;
+            map[x] = (map[x] - min) / divisor;
+        }
+    }
+
+    /// <summary>The smallest and largest value of a non-empty span.</summary>
+    private static (float Min, float Max) Range(ReadOnlySpan<float> values)
+    {
+        float min = values[0], max = values[0];
+        var x = 0;
+        if (Vector.IsHardwareAccelerated && values.Length >= Vector<float>.Count)
+        {
+            var minVector = new Vector<float>(values);
+            var maxVector = minVector;
+            for (x = Vector<float>.Count; x <= values.Length - Vector<float>.Count; x += Vector<float>.Count)
+            {
+                var v = new Vector<float>(values[x..]);
+                minVector = Vector.Min(minVector, v);
+                maxVector = Vector.Max(maxVector, v);
+            }
+
+            for (int lane = 0; lane < Vector<float>.Count; lane++)
+            {
+                min = Math.Min(min, minVector[lane]);
+                max = Math.Max(max, maxVector[lane]);
+            }
+        }
+
+        for (; x < values.Length; x++)
+        {
+            min = Math.Min(min, values[x]);
+            max = Math.Max(max, values[x]);
+        }
+
+        return (min, max);
+    }
+
+    /// <summary>destination = max(source, 0).</summary>
+    private static void Relu(ReadOnlySpan<float> source, Span<float> destination)
+    {
+        var x = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; x <= source.Length - Vector<float>.Count; x += Vector<float>.Count)
+            {
+                Vector.Max(new Vector<float>(source[x..]), Vector<float>.Zero).CopyTo(destination[x..]);
+            }
+        }
+
+        for (; x < source.Length; x++)
+        {
+            destination[x] = Math.Max(source[x], 0);
         }
     }
 
@@ -74,29 +136,7 @@ public static class CamPostProcessing
     public static float[] Resize(ReadOnlySpan<float> source, int rows, int columns, int newRows, int newColumns)
     {
         var result = new float[newRows * newColumns];
-        Span<int> left = newColumns <= 1024 ? stackalloc int[newColumns] : new int[newColumns];
-        Span<int> right = newColumns <= 1024 ? stackalloc int[newColumns] : new int[newColumns];
-        Span<float> weight = newColumns <= 1024 ? stackalloc float[newColumns] : new float[newColumns];
-        for (int x = 0; x < newColumns; x++)
-        {
-            ModelInputPreprocessor.SampleAt(columns, newColumns, x, out left[x], out right[x], out weight[x]);
-        }
-
-        for (int y = 0; y < newRows; y++)
-        {
-            ModelInputPreprocessor.SampleAt(rows, newRows, y, out var y0, out var y1, out var fy);
-            var row0 = source.Slice(y0 * columns, columns);
-            var row1 = source.Slice(y1 * columns, columns);
-            var output = result.AsSpan(y * newColumns, newColumns);
-            for (int x = 0; x < newColumns; x++)
-            {
-                var fx = weight[x];
-                var top = (row0[left[x]] * (1 - fx)) + (row0[right[x]] * fx);
-                var bottom = (row1[left[x]] * (1 - fx)) + (row1[right[x]] * fx);
-                output[x] = (top * (1 - fy)) + (bottom * fy);
-            }
-        }
-
+        BilinearResize.Resize(source, rows, columns, result, newRows, newColumns, newColumns);
         return result;
     }
 

@@ -1,3 +1,4 @@
+using System.Numerics;
 using ClinicalImaging.Application.Inference;
 
 namespace ClinicalImaging.Infrastructure.Inference.Explainability;
@@ -26,7 +27,8 @@ public static class CamWeights
         for (int c = 0; c < channels; c++)
         {
             double g = classifierRow[c] / (double)plane;
-            double activationSum = Sum(activations.Slice(c * plane, plane));
+            // Only Grad-CAM++ and XGrad-CAM read the activations' sum.
+            double activationSum = method is CamMethod.GradCamPlusPlus or CamMethod.XGradCam ? Sum(activations.Slice(c * plane, plane)) : 0;
             weights[c] = (float)(method switch
             {
                 // Grad-CAM: α_c = mean_ij ∂y/∂A_c(i,j) = g.
@@ -49,22 +51,58 @@ public static class CamWeights
         return WeightedSum(activations, weights, plane);
     }
 
-    /// <summary>Σ_c weights[c] · A_c, h·w values.</summary>
+    /// <summary>
+    /// Σ_c weights[c] · A_c, h·w values, added channel by channel in order; four channels per pass over the map, so
+    /// the map is loaded and stored once per four channels (the activations stay four sequential streams).
+    /// </summary>
     public static float[] WeightedSum(ReadOnlySpan<float> activations, ReadOnlySpan<float> weights, int plane)
     {
         var map = new float[plane];
-        for (int c = 0; c < weights.Length; c++)
+        var sum = map.AsSpan();
+        var c = 0;
+        for (; c + 4 <= weights.Length; c += 4)
         {
-            var weight = weights[c];
-            if (weight == 0)
+            var a0 = activations.Slice(c * plane, plane);
+            var a1 = activations.Slice((c + 1) * plane, plane);
+            var a2 = activations.Slice((c + 2) * plane, plane);
+            var a3 = activations.Slice((c + 3) * plane, plane);
+            var (w0, w1, w2, w3) = (weights[c], weights[c + 1], weights[c + 2], weights[c + 3]);
+            var p = 0;
+            if (Vector.IsHardwareAccelerated)
             {
-                continue;
+                var (v0, v1, v2, v3) = (new Vector<float>(w0), new Vector<float>(w1), new Vector<float>(w2), new Vector<float>(w3));
+                for (; p <= plane - Vector<float>.Count; p += Vector<float>.Count)
+                {
+                    var s = new Vector<float>(sum[p..]) + (v0 * new Vector<float>(a0[p..]));
+                    s += v1 * new Vector<float>(a1[p..]);
+                    s += v2 * new Vector<float>(a2[p..]);
+                    (s + (v3 * new Vector<float>(a3[p..]))).CopyTo(sum[p..]);
+                }
             }
 
-            var channel = activations.Slice(c * plane, plane);
-            for (int p = 0; p < plane; p++)
+            for (; p < plane; p++)
             {
-                map[p] += weight * channel[p];
+                sum[p] = sum[p] + (w0 * a0[p]) + (w1 * a1[p]) + (w2 * a2[p]) + (w3 * a3[p]);
+            }
+        }
+
+        for (; c < weights.Length; c++)
+        {
+            var channel = activations.Slice(c * plane, plane);
+            var weight = weights[c];
+            var p = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                var v = new Vector<float>(weight);
+                for (; p <= plane - Vector<float>.Count; p += Vector<float>.Count)
+                {
+                    (new Vector<float>(sum[p..]) + (v * new Vector<float>(channel[p..]))).CopyTo(sum[p..]);
+                }
+            }
+
+            for (; p < plane; p++)
+            {
+                sum[p] += weight * channel[p];
             }
         }
 

@@ -91,6 +91,21 @@ public sealed record OnnxSessionOptions
 
     /// <summary>Identifies this session's lines in ORT's log (a model id, never patient data).</summary>
     public string? LogId { get; init; }
+
+    /// <summary>
+    /// Where ORT writes the model as it runs it, after its graph optimisations (fusions, layout changes), to inspect
+    /// what they did; null = not written. A diagnostic: the file is rewritten by every session created with it.
+    /// </summary>
+    public string? OptimizedModelFilePath { get; init; }
+
+    /// <summary>
+    /// Profiles every run of the session into a file whose name starts with this path (ORT adds a timestamp and
+    /// <c>.json</c>); <see cref="OnnxSession.EndProfiling"/> writes it. Null = no profiling (it costs time on every node).
+    /// </summary>
+    public string? ProfileFilePrefix { get; init; }
+
+    /// <summary>ORT's string-keyed session settings (onnxruntime_session_options_config_keys.h), set after the others.</summary>
+    public IReadOnlyDictionary<string, string> ConfigEntries { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>Settings of one <see cref="OnnxSession.Run"/> call.</summary>

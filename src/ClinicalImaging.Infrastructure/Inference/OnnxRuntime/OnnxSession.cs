@@ -46,12 +46,7 @@ public sealed unsafe class OnnxSession : IDisposable
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentException.ThrowIfNullOrWhiteSpace(modelPath);
         var api = environment.Api;
-        var fullPath = Path.GetFullPath(modelPath);
-
-        // ORTCHAR_T is wchar_t (UTF-16) on Windows and char (UTF-8) elsewhere.
-        var nativePath = OperatingSystem.IsWindows()
-            ? MemoryMarshal.AsBytes((fullPath + '\0').AsSpan()).ToArray()
-            : OrtApi.Utf8(fullPath);
+        var nativePath = NativePath(modelPath);
         return Open(environment, options, (env, sessionOptions, session) =>
         {
             fixed (byte* path = nativePath)
@@ -77,11 +72,12 @@ public sealed unsafe class OnnxSession : IDisposable
     /// Runs the model. <paramref name="inputs"/> are used in place (pinned, not copied) for the duration of the call.
     /// </summary>
     /// <param name="inputs">A tensor for each model input, by input name.</param>
-    /// <param name="outputNames">The outputs to compute, e.g. only a CAM target layer's activations and the logits;
-    /// null for all outputs. ORT computes only what the requested outputs need.</param>
+    /// <param name="outputNames">The outputs to return, e.g. only a CAM target layer's activations and the logits;
+    /// null for all outputs.</param>
     /// <param name="options">Log severity and tag for this run.</param>
     /// <param name="cancellationToken">Cancelling asks ORT to stop the run; it then throws <see cref="OperationCanceledException"/>.</param>
-    /// <returns>The requested outputs, by name, in the order requested (graph order when <paramref name="outputNames"/> is null).</returns>
+    /// <returns>The requested outputs, by name, in the order requested (graph order when <paramref name="outputNames"/> is null),
+    /// copied into managed memory.</returns>
     /// <exception cref="OnnxRuntimeException">A missing input, an unknown input or output name, or ORT's own error (wrong shape or type…).</exception>
     public IReadOnlyDictionary<string, Tensor> Run(
         IReadOnlyDictionary<string, Tensor> inputs,
@@ -90,6 +86,56 @@ public sealed unsafe class OnnxSession : IDisposable
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inputs);
+        var outputCount = outputNames?.Count ?? OutputMetadata.Count;
+        var outputIndices = outputCount <= StackAllocLimit ? stackalloc int[outputCount] : new int[outputCount];
+        ResolveOutputs(outputNames, outputIndices);
+        return RunCore(inputs, outputIndices, preallocated: null, options, cancellationToken)!;
+    }
+
+    /// <summary>
+    /// Runs the model and has ORT write each output named in <paramref name="outputs"/> straight into that caller-owned
+    /// tensor (pinned for the call, never copied), so a caller that reuses its buffers allocates nothing per run.
+    /// Each tensor must have the element type and the exact shape the output will have; ORT fails the run otherwise.
+    /// </summary>
+    /// <param name="inputs">A tensor for each model input, by input name; used in place.</param>
+    /// <param name="outputs">The outputs to compute, by output name, each with the tensor to fill.</param>
+    /// <param name="options">Log severity and tag for this run.</param>
+    /// <param name="cancellationToken">Cancelling asks ORT to stop the run; it then throws <see cref="OperationCanceledException"/>.</param>
+    /// <exception cref="OnnxRuntimeException">A missing input, an unknown name, or ORT's own error (a wrong shape or type…).</exception>
+    public void Run(
+        IReadOnlyDictionary<string, Tensor> inputs,
+        IReadOnlyDictionary<string, Tensor> outputs,
+        OnnxRunOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(outputs);
+        var outputCount = outputs.Count;
+        var outputIndices = outputCount <= StackAllocLimit ? stackalloc int[outputCount] : new int[outputCount];
+        var targets = new Tensor[outputCount];
+        var position = 0;
+        foreach (var (name, tensor) in outputs)
+        {
+            ArgumentNullException.ThrowIfNull(tensor, $"{nameof(outputs)}[{name}]");
+            outputIndices[position] = IndexOf(_outputNames, name, "output");
+            targets[position] = tensor;
+            position++;
+        }
+
+        RunCore(inputs, outputIndices, targets, options, cancellationToken);
+    }
+
+    /// <summary>
+    /// One native run. Outputs with a <paramref name="preallocated"/> tensor are written into it; otherwise ORT allocates
+    /// them and they are copied out and released (the result is null when every output was preallocated).
+    /// </summary>
+    private Dictionary<string, Tensor>? RunCore(
+        IReadOnlyDictionary<string, Tensor> inputs,
+        ReadOnlySpan<int> outputIndices,
+        Tensor[]? preallocated,
+        OnnxRunOptions? options,
+        CancellationToken cancellationToken)
+    {
         var inputCount = inputs.Count;
         if (inputCount < InputMetadata.Count)
         {
@@ -98,15 +144,16 @@ public sealed unsafe class OnnxSession : IDisposable
             throw new OnnxRuntimeException(OrtErrorCode.InvalidArgument, $"The model's input(s) {string.Join(", ", missing)} were not given.");
         }
 
-        var outputCount = outputNames?.Count ?? OutputMetadata.Count;
-
+        var outputCount = outputIndices.Length;
         Span<nint> inputNamePointers = inputCount <= StackAllocLimit ? stackalloc nint[inputCount] : new nint[inputCount];
         Span<nint> inputValuePointers = inputCount <= StackAllocLimit ? stackalloc nint[inputCount] : new nint[inputCount];
         Span<nint> outputNamePointers = outputCount <= StackAllocLimit ? stackalloc nint[outputCount] : new nint[outputCount];
         Span<nint> outputValuePointers = outputCount <= StackAllocLimit ? stackalloc nint[outputCount] : new nint[outputCount];
         outputValuePointers.Clear();
-        var outputIndices = outputCount <= StackAllocLimit ? stackalloc int[outputCount] : new int[outputCount];
-        ResolveOutputs(outputNames, outputNamePointers, outputIndices);
+        for (var i = 0; i < outputCount; i++)
+        {
+            outputNamePointers[i] = _outputNames.Pointer(outputIndices[i]);
+        }
 
         var inputValues = new OrtValueHandle?[inputCount];
         var outputValues = new OrtValueHandle?[outputCount];
@@ -122,6 +169,13 @@ public sealed unsafe class OnnxSession : IDisposable
                 inputValues[position] = value;
                 inputValuePointers[position] = value.DangerousGetHandle();
                 position++;
+            }
+
+            for (var i = 0; preallocated is not null && i < outputCount; i++)
+            {
+                // ORT writes into a non-null output value instead of allocating one.
+                outputValues[i] = OrtTensors.CreateValue(_api, preallocated[i]);
+                outputValuePointers[i] = outputValues[i]!.DangerousGetHandle();
             }
 
             using var runOptions = CreateRunOptions(options, cancellationToken);
@@ -147,7 +201,7 @@ public sealed unsafe class OnnxSession : IDisposable
             // Own every output ORT produced before anything else can throw.
             for (var i = 0; i < outputCount; i++)
             {
-                outputValues[i] = outputValuePointers[i] != 0 ? new OrtValueHandle(_api, outputValuePointers[i]) : null;
+                outputValues[i] ??= outputValuePointers[i] != 0 ? new OrtValueHandle(_api, outputValuePointers[i]) : null;
             }
 
             if (status != 0)
@@ -155,6 +209,11 @@ public sealed unsafe class OnnxSession : IDisposable
                 var error = _api.TakeError(status);
                 cancellationToken.ThrowIfCancellationRequested();
                 throw error;
+            }
+
+            if (preallocated is not null)
+            {
+                return null;
             }
 
             var results = new Dictionary<string, Tensor>(outputCount, StringComparer.Ordinal);
@@ -188,7 +247,39 @@ public sealed unsafe class OnnxSession : IDisposable
         }
     }
 
+    /// <summary>
+    /// Stops the profiling that <see cref="OnnxSessionOptions.ProfileFilePrefix"/> started, writes ORT's profile (Chrome
+    /// trace JSON: one event per node per run, with its kernel and thread) and returns that file's path.
+    /// </summary>
+    public string EndProfiling()
+    {
+        var added = false;
+        try
+        {
+            _handle.DangerousAddRef(ref added);
+            byte* file;
+            _api.Check(_api.SessionEndProfiling(_handle.DangerousGetHandle(), _api.DefaultAllocator, &file));
+            return _api.TakeAllocatedString(file);
+        }
+        finally
+        {
+            if (added)
+            {
+                _handle.DangerousRelease();
+            }
+        }
+    }
+
     public void Dispose() => _handle.Dispose();
+
+    /// <summary>A file path as <c>ORTCHAR_T*</c>: wchar_t (UTF-16) on Windows and char (UTF-8) elsewhere, null-terminated.</summary>
+    private static byte[] NativePath(string path)
+    {
+        var fullPath = Path.GetFullPath(path);
+        return OperatingSystem.IsWindows()
+            ? MemoryMarshal.AsBytes((fullPath + '\0').AsSpan()).ToArray()
+            : OrtApi.Utf8(fullPath);
+    }
 
     private static OnnxSession Open(OnnxRuntimeEnvironment environment, OnnxSessionOptions? options, CreateNativeSession create)
     {
@@ -255,12 +346,33 @@ public sealed unsafe class OnnxSession : IDisposable
                 api.Check(api.SetSessionLogSeverityLevel(raw, (int)level));
             }
 
+            if (options.OptimizedModelFilePath is { } optimized)
+            {
+                fixed (byte* path = NativePath(optimized))
+                {
+                    api.Check(api.SetOptimizedModelFilePath(raw, path));
+                }
+            }
+
+            if (options.ProfileFilePrefix is { } profile)
+            {
+                fixed (byte* prefix = NativePath(profile))
+                {
+                    api.Check(api.EnableProfiling(raw, prefix));
+                }
+            }
+
             if (options.LogId is { } logId)
             {
                 fixed (byte* id = OrtApi.Utf8(logId))
                 {
                     api.Check(api.SetSessionLogId(raw, id));
                 }
+            }
+
+            foreach (var (key, value) in options.ConfigEntries)
+            {
+                AddConfigEntry(api, raw, key, value);
             }
 
             return handle;
@@ -317,7 +429,7 @@ public sealed unsafe class OnnxSession : IDisposable
         }
     }
 
-    private void ResolveOutputs(IReadOnlyList<string>? outputNames, Span<nint> namePointers, Span<int> indices)
+    private void ResolveOutputs(IReadOnlyList<string>? outputNames, Span<int> indices)
     {
         for (var i = 0; i < indices.Length; i++)
         {
@@ -328,7 +440,6 @@ public sealed unsafe class OnnxSession : IDisposable
             }
 
             indices[i] = index;
-            namePointers[i] = _outputNames.Pointer(index);
         }
     }
 

@@ -53,6 +53,9 @@ internal sealed unsafe class OrtApi
     public readonly delegate* unmanaged<nint, nint> DisablePerSessionThreads;
     // (options, key, value): the string-keyed session settings of onnxruntime_session_options_config_keys.h
     public readonly delegate* unmanaged<nint, byte*, byte*, nint> AddSessionConfigEntry;
+    // (options, ORTCHAR_T* path): where ORT writes the graph after its optimisations, and the prefix of its profile file
+    public readonly delegate* unmanaged<nint, void*, nint> SetOptimizedModelFilePath;
+    public readonly delegate* unmanaged<nint, void*, nint> EnableProfiling;
     public readonly delegate* unmanaged<nint, void> ReleaseSessionOptions;
 
     // Session: (env, ORTCHAR_T* path, options, out session) and (env, bytes, length, options, out session)
@@ -67,6 +70,8 @@ internal sealed unsafe class OrtApi
     public readonly delegate* unmanaged<nint, nuint, nint*, nint> SessionGetInputTypeInfo;
     public readonly delegate* unmanaged<nint, nuint, nint*, nint> SessionGetOutputTypeInfo;
     public readonly delegate* unmanaged<nint, nint*, nint> SessionGetModelMetadata;
+    // (session, allocator, out file name): writes the profile and stops profiling
+    public readonly delegate* unmanaged<nint, nint, byte**, nint> SessionEndProfiling;
     public readonly delegate* unmanaged<nint, void> ReleaseSession;
 
     // Run options
@@ -146,6 +151,8 @@ internal sealed unsafe class OrtApi
         SetSessionLogId = (delegate* unmanaged<nint, byte*, nint>)Slot(OrtApiSlot.SetSessionLogId);
         DisablePerSessionThreads = (delegate* unmanaged<nint, nint>)Slot(OrtApiSlot.DisablePerSessionThreads);
         AddSessionConfigEntry = (delegate* unmanaged<nint, byte*, byte*, nint>)Slot(OrtApiSlot.AddSessionConfigEntry);
+        SetOptimizedModelFilePath = (delegate* unmanaged<nint, void*, nint>)Slot(OrtApiSlot.SetOptimizedModelFilePath);
+        EnableProfiling = (delegate* unmanaged<nint, void*, nint>)Slot(OrtApiSlot.EnableProfiling);
         ReleaseSessionOptions = (delegate* unmanaged<nint, void>)Slot(OrtApiSlot.ReleaseSessionOptions);
 
         CreateSession = (delegate* unmanaged<nint, void*, nint, nint*, nint>)Slot(OrtApiSlot.CreateSession);
@@ -158,6 +165,7 @@ internal sealed unsafe class OrtApi
         SessionGetInputTypeInfo = (delegate* unmanaged<nint, nuint, nint*, nint>)Slot(OrtApiSlot.SessionGetInputTypeInfo);
         SessionGetOutputTypeInfo = (delegate* unmanaged<nint, nuint, nint*, nint>)Slot(OrtApiSlot.SessionGetOutputTypeInfo);
         SessionGetModelMetadata = (delegate* unmanaged<nint, nint*, nint>)Slot(OrtApiSlot.SessionGetModelMetadata);
+        SessionEndProfiling = (delegate* unmanaged<nint, nint, byte**, nint>)Slot(OrtApiSlot.SessionEndProfiling);
         ReleaseSession = (delegate* unmanaged<nint, void>)Slot(OrtApiSlot.ReleaseSession);
 
         CreateRunOptions = (delegate* unmanaged<nint*, nint>)Slot(OrtApiSlot.CreateRunOptions);

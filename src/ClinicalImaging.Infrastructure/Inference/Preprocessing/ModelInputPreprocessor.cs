@@ -60,7 +60,8 @@ public static class ModelInputPreprocessor
                 channel.Fill((spec.Resize.PadValueBeforeNormalisation - mean) / std);
                 var values = voi.AsSpan(0, pixelCount);
                 ApplyVoi(image.ModalityValues, spec.Channels[c], image.Photometric, values);
-                ResizeInto(values, image.Rows, image.Columns, channel, size, geometry);
+                BilinearResize.Resize(
+                    values, image.Rows, image.Columns, channel[((geometry.Top * size) + geometry.Left)..], geometry.ResizedRows, geometry.ResizedColumns, size);
                 for (int y = geometry.Top; y < geometry.Top + geometry.ResizedRows; y++)
                 {
                     foreach (ref var v in channel.Slice((y * size) + geometry.Left, geometry.ResizedColumns))
@@ -140,54 +141,5 @@ public static class ModelInputPreprocessor
             // numpy's _lerp: the form that is exact at t = 1 for the upper half.
             return t >= 0.5 ? b - ((b - a) * (1 - t)) : a + ((b - a) * t);
         }
-    }
-
-    /// <summary>Bilinear resize of rows x columns into the letterbox of a size x size plane (other pixels untouched).</summary>
-    private static void ResizeInto(ReadOnlySpan<float> source, int rows, int columns, Span<float> plane, int size, LetterboxGeometry geometry)
-    {
-        var xIndex = ArrayPool<int>.Shared.Rent(2 * geometry.ResizedColumns);
-        var xWeight = ArrayPool<float>.Shared.Rent(geometry.ResizedColumns);
-        try
-        {
-            SampleAxis(columns, geometry.ResizedColumns, xIndex, xWeight);
-            for (int y = 0; y < geometry.ResizedRows; y++)
-            {
-                SampleAt(rows, geometry.ResizedRows, y, out var y0, out var y1, out var fy);
-                var row0 = source.Slice(y0 * columns, columns);
-                var row1 = source.Slice(y1 * columns, columns);
-                var output = plane.Slice(((geometry.Top + y) * size) + geometry.Left, geometry.ResizedColumns);
-                for (int x = 0; x < output.Length; x++)
-                {
-                    int a = xIndex[2 * x], b = xIndex[(2 * x) + 1];
-                    var fx = xWeight[x];
-                    var top = (row0[a] * (1 - fx)) + (row0[b] * fx);
-                    var bottom = (row1[a] * (1 - fx)) + (row1[b] * fx);
-                    output[x] = (top * (1 - fy)) + (bottom * fy);
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<int>.Shared.Return(xIndex);
-            ArrayPool<float>.Shared.Return(xWeight);
-        }
-    }
-
-    private static void SampleAxis(int sourceLength, int destinationLength, int[] indices, float[] weights)
-    {
-        for (int d = 0; d < destinationLength; d++)
-        {
-            SampleAt(sourceLength, destinationLength, d, out indices[2 * d], out indices[(2 * d) + 1], out weights[d]);
-        }
-    }
-
-    /// <summary>Half-pixel centres in float32, as the reference: src = (d + 0.5) · (source / destination) − 0.5, clamped.</summary>
-    internal static void SampleAt(int sourceLength, int destinationLength, int d, out int i0, out int i1, out float fraction)
-    {
-        var scale = (float)sourceLength / destinationLength;
-        var src = Math.Clamp(((d + 0.5f) * scale) - 0.5f, 0f, sourceLength - 1);
-        i0 = (int)MathF.Floor(src);
-        i1 = Math.Min(i0 + 1, sourceLength - 1);
-        fraction = src - i0;
     }
 }

@@ -40,6 +40,7 @@ public static class ModelLoader
         ThrowIfAny(folderId, problems);
 
         OnnxSession session;
+        var trimmedSessions = new Dictionary<string, OnnxSession>(StringComparer.Ordinal);
         try
         {
             session = OnnxSession.Load(environment, modelPath, sessionOptions);
@@ -53,14 +54,68 @@ public static class ModelLoader
         {
             ValidateAgainstSession(manifest, session, problems);
             ThrowIfAny(folderId, problems);
-            var (weight, channels) = ProbeHead(manifest, session, problems);
+            var (weight, channels, imageOutputShapes) = ProbeHead(manifest, session, problems);
             ThrowIfAny(folderId, problems);
-            return new RegisteredModel(manifest, directory, session, Describe(manifest), weight, channels);
+            LoadTrimmedSessions(environment, folderId, modelPath, manifest, sessionOptions, trimmedSessions);
+            return new RegisteredModel(manifest, directory, session, trimmedSessions, Describe(manifest), weight, channels, imageOutputShapes);
         }
         catch
         {
+            foreach (var trimmed in trimmedSessions.Values)
+            {
+                trimmed.Dispose();
+            }
+
             session.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// The same model with fewer CAM layers as graph outputs: none (the runs that want only the logits: batches, Monte
+    /// Carlo passes, Score-CAM's masked inputs) and, when it has several, each one alone (an explanation on one layer).
+    /// ORT runs every node of a graph whatever a run asks for, so the full graph would compute and re-lay-out every CAM
+    /// layer on each of those runs. Keyed by <see cref="RegisteredModel.CamOutputsKey"/> of the layers kept.
+    /// </summary>
+    private static void LoadTrimmedSessions(
+        OnnxRuntimeEnvironment environment,
+        string folderId,
+        string modelPath,
+        ModelManifest manifest,
+        OnnxSessionOptions? sessionOptions,
+        Dictionary<string, OnnxSession> sessions)
+    {
+        var camOutputs = (manifest.Cam?.TargetLayers ?? []).Select(l => l.Output).Where(name => name != manifest.Outputs.Logits).Distinct().ToArray();
+        if (camOutputs.Length == 0)
+        {
+            return;
+        }
+
+        var options = sessionOptions ?? new OnnxSessionOptions();
+        options = options with
+        {
+            // A model loaded from bytes finds external tensor data (a model over 2 GB) beside its file only when told where.
+            ConfigEntries = new Dictionary<string, string>(options.ConfigEntries)
+            {
+                ["session.model_external_initializers_file_folder_path"] = Path.GetDirectoryName(Path.GetFullPath(modelPath))!,
+            },
+            // The diagnostics name the served graph; a trimmed one would overwrite its optimised file.
+            OptimizedModelFilePath = null,
+        };
+        var bytes = File.ReadAllBytes(modelPath);
+        IEnumerable<string[]> kept = camOutputs.Length > 1 ? [[], .. camOutputs.Select(name => new[] { name })] : [[]];
+        foreach (var keep in kept)
+        {
+            try
+            {
+                var trimmed = OnnxGraphOutputFilter.Remove(bytes, camOutputs.Except(keep).ToArray());
+                sessions.Add(RegisteredModel.CamOutputsKey(keep), OnnxSession.Load(environment, trimmed, options));
+            }
+            catch (Exception e) when (e is OnnxRuntimeException or InvalidDataException)
+            {
+                throw new ModelManifestException(
+                    $"Model '{folderId}': ONNX Runtime cannot load {manifest.File} with only the CAM layer outputs [{string.Join(", ", keep)}]: {e.Message}", e);
+            }
         }
     }
 
@@ -293,8 +348,12 @@ public static class ModelLoader
         }
     }
 
-    /// <summary>Runs a zero image and checks what ORT really produces against the labels and each other.</summary>
-    private static (float[]? Weight, int Channels) ProbeHead(ModelManifest m, OnnxSession session, List<string> problems)
+    /// <summary>
+    /// Runs a zero image and checks what ORT really produces against the labels and each other; returns the head's
+    /// weights and one image's shape of the logits and of each CAM layer (what a run's output buffers are sized by).
+    /// </summary>
+    private static (float[]? Weight, int Channels, IReadOnlyDictionary<string, long[]> ImageOutputShapes) ProbeHead(
+        ModelManifest m, OnnxSession session, List<string> problems)
     {
         var size = m.Preprocessing.InputSize;
         var inputs = new Dictionary<string, Tensor>
@@ -315,6 +374,8 @@ public static class ModelLoader
         }
 
         var outputs = session.Run(inputs, names.Distinct().ToList());
+        var imageOutputShapes = layers.Select(l => l.Output).Append(m.Outputs.Logits).Distinct()
+            .ToDictionary(name => name, name => outputs[name].Shape.ToArray().Skip(1).ToArray(), StringComparer.Ordinal);
         var logits = outputs[m.Outputs.Logits];
         if (logits.Rank != 2 || logits.Shape[1] != m.Labels.Count)
         {
@@ -332,14 +393,14 @@ public static class ModelLoader
 
         if (m.Head?.ClassifierWeight is not { } name)
         {
-            return (null, 0);
+            return (null, 0, imageOutputShapes);
         }
 
         var weight = outputs[name].As<float>();
         if (weight.Rank != 2 || weight.Shape[0] != m.Labels.Count)
         {
             problems.Add($"head.classifier_weight: shape {weight} must be (labels = {m.Labels.Count}, channels)");
-            return (null, 0);
+            return (null, 0, imageOutputShapes);
         }
 
         var channels = (int)weight.Shape[1];
@@ -352,7 +413,7 @@ public static class ModelLoader
             }
         }
 
-        return (weight.Span.ToArray(), channels);
+        return (weight.Span.ToArray(), channels, imageOutputShapes);
     }
 
     private static void ExpectType(string field, OnnxNodeMetadata node, TensorElementType expected, List<string> problems)

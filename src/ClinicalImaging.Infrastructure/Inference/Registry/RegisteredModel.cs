@@ -3,18 +3,40 @@ using ClinicalImaging.Infrastructure.Inference.OnnxRuntime;
 
 namespace ClinicalImaging.Infrastructure.Inference.Registry;
 
-/// <summary>A validated model: its manifest, its one shared session (ORT's Run is thread-safe) and the head's weights.</summary>
+/// <summary>
+/// A validated model: its manifest, its one shared session (ORT's Run is thread-safe), trimmed copies of it with fewer
+/// CAM layer outputs for the runs that want fewer, and the head's weights.
+/// </summary>
 public sealed class RegisteredModel : IDisposable
 {
+    // The mc_dropout flag's two values; ORT only reads inputs, so every run may share them.
+    private static readonly DenseTensor<bool> s_deterministic = new(new[] { false });
+    private static readonly DenseTensor<bool> s_stochastic = new(new[] { true });
+
+    // One image's shape of the logits and of each CAM layer, as the load-time probe run produced them.
+    private readonly IReadOnlyDictionary<string, long[]> _imageOutputShapes;
+
+    // The model with fewer CAM layer outputs (none; each alone), by CamOutputsKey of those it keeps (see ModelLoader).
+    private readonly IReadOnlyDictionary<string, OnnxSession> _trimmedSessions;
+
     internal RegisteredModel(
-        ModelManifest manifest, string directory, OnnxSession session, ModelDescriptor descriptor, float[]? classifierWeight, int featureChannels)
+        ModelManifest manifest,
+        string directory,
+        OnnxSession session,
+        IReadOnlyDictionary<string, OnnxSession> trimmedSessions,
+        ModelDescriptor descriptor,
+        float[]? classifierWeight,
+        int featureChannels,
+        IReadOnlyDictionary<string, long[]> imageOutputShapes)
     {
         Manifest = manifest;
         Directory = directory;
         Session = session;
+        _trimmedSessions = trimmedSessions;
         Descriptor = descriptor;
         ClassifierWeight = classifierWeight;
         FeatureChannels = featureChannels;
+        _imageOutputShapes = imageOutputShapes;
     }
 
     public ModelManifest Manifest { get; }
@@ -39,5 +61,47 @@ public sealed class RegisteredModel : IDisposable
     /// <summary>C, the channels of the layer that feeds the head (0 without a GAP-linear head).</summary>
     public int FeatureChannels { get; }
 
-    public void Dispose() => Session.Dispose();
+    /// <summary>
+    /// Runs the model on a preprocessed batch (N x channels x size x size) for the named outputs (the logits and CAM
+    /// layers), which ORT writes into pooled buffers; dispose the result when done with them.
+    /// </summary>
+    /// <param name="input">The batch, used in place.</param>
+    /// <param name="stochastic">Draw Monte Carlo dropout masks (one per batch row); false for the deterministic prediction.</param>
+    /// <param name="outputNames">The logits and/or CAM layer outputs the manifest names.</param>
+    /// <param name="cancellationToken">Stops the run at the next node.</param>
+    public ModelOutputs Run(DenseTensor<float> input, bool stochastic, IReadOnlyList<string> outputNames, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(outputNames);
+        var inputs = new Dictionary<string, Tensor>(2, StringComparer.Ordinal) { [Manifest.Input.Name] = input };
+        if (Manifest.McDropout is { } mc)
+        {
+            inputs[mc.Input] = stochastic || mc.DeterministicValue ? s_stochastic : s_deterministic;
+        }
+
+        var unknown = outputNames.Where(name => !_imageOutputShapes.ContainsKey(name)).ToArray();
+        if (unknown.Length > 0)
+        {
+            throw new ArgumentException(
+                $"Model '{Id}' runs only for its logits and CAM layers ({string.Join(", ", _imageOutputShapes.Keys)}), not {string.Join(", ", unknown)}.",
+                nameof(outputNames));
+        }
+
+        var camOutputs = CamOutputsKey(outputNames.Where(name => name != Manifest.Outputs.Logits));
+        var session = _trimmedSessions.GetValueOrDefault(camOutputs, Session);
+        return ModelOutputs.Run(session, inputs, (int)input.Shape[0], outputNames, _imageOutputShapes, cancellationToken);
+    }
+
+    /// <summary>Names a set of CAM layer outputs independently of their order.</summary>
+    internal static string CamOutputsKey(IEnumerable<string> camOutputs) => string.Join('\n', camOutputs.Order(StringComparer.Ordinal));
+
+    public void Dispose()
+    {
+        foreach (var trimmed in _trimmedSessions.Values)
+        {
+            trimmed.Dispose();
+        }
+
+        Session.Dispose();
+    }
 }
