@@ -57,7 +57,8 @@ stop_server() {
 start_ours() {
   "${PSQL[@]}" -c "DROP DATABASE IF EXISTS ingest_bench" -c "CREATE DATABASE ingest_bench" postgres
   rm -rf "$WORK/objects"
-  (cd src/ClinicalImaging.Api && ASPNETCORE_ENVIRONMENT=Development Logging__LogLevel__Default=Warning \
+  # DOTNET_TC_CallCountingDelayMs=0 as scripts/run and the container image set it (decision 0812).
+  (cd src/ClinicalImaging.Api && ASPNETCORE_ENVIRONMENT=Development Logging__LogLevel__Default=Warning DOTNET_TC_CallCountingDelayMs=0 \
     Security__RateLimitPermits=1000000 Storage__RootPath="$WORK/objects" \
     ConnectionStrings__ClinicalImaging="Host=127.0.0.1;Port=$CLINIMG_PG_PORT;Username=postgres;Database=ingest_bench${INGEST_BENCH_PG_EXTRA:-}" \
     exec dotnet bin/Release/net10.0/ClinicalImaging.Api.dll --urls "http://127.0.0.1:$API_PORT" >"$WORK/api.log" 2>&1) &
