@@ -11,8 +11,9 @@ namespace ClinicalImaging.Infrastructure.Persistence;
 
 /// <summary>
 /// Reconciliation in one transaction (decision 0811). Locks are taken in one order, the study's unidentified patient
-/// first and then the target patient, and nobody else ever holds a patient lock while waiting for another, so this
-/// cannot deadlock with ingest, deletion or another reconciliation.
+/// first and then the target patient; the only other writer holding several patient locks, a registration group
+/// (decision 0812), takes unidentified patients before identified ones too, so this cannot deadlock with ingest,
+/// deletion or another reconciliation (PostgreSQL's deadlock detection and the group's retry remain the backstop).
 /// </summary>
 public sealed class EfStudyReconciliation(ClinicalImagingDbContext db, IAuditTrail auditTrail, IClock clock) : IStudyReconciliation
 {

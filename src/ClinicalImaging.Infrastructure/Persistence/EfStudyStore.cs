@@ -63,7 +63,7 @@ public sealed class EfStudyStore(ClinicalImagingDbContext db, IAuditTrail auditT
             {
                 return await RegisterOnceAsync(instances, cancellationToken).ConfigureAwait(false);
             }
-            catch (DbUpdateException exception) when (attempt < MaxAttempts && IsRetryable(exception))
+            catch (Exception exception) when (attempt < MaxAttempts && IsRetryable(exception))
             {
                 db.ChangeTracker.Clear();
             }
@@ -118,8 +118,13 @@ public sealed class EfStudyStore(ClinicalImagingDbContext db, IAuditTrail auditT
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var now = clock.UtcNow;
         var hierarchy = new HierarchyRows();
-        // Patients are locked in one order (by Patient ID) so that two groups naming the same patients cannot deadlock.
-        foreach (var i in fresh.OrderBy(i => instances[i].Patient.PatientId, StringComparer.Ordinal))
+        // Patients are locked in one order so that two groups naming the same patients cannot deadlock: unidentified
+        // patients (empty Patient ID) first, by study, as reconciliation locks them before the real patient (0811);
+        // then by Patient ID.
+        var inLockOrder = fresh
+            .OrderBy(i => instances[i].Patient.PatientId, StringComparer.Ordinal)
+            .ThenBy(i => instances[i].Patient.PatientId.Length == 0 ? instances[i].StudyInstanceUid : string.Empty, StringComparer.Ordinal);
+        foreach (var i in inLockOrder)
         {
             var metadata = instances[i];
             var (study, series) = await FileUnderAsync(metadata, hierarchy, now, cancellationToken).ConfigureAwait(false);
@@ -395,9 +400,12 @@ public sealed class EfStudyStore(ClinicalImagingDbContext db, IAuditTrail auditT
     private static string ContainmentDocument(string tag, JsonElement value) =>
         JsonSerializer.Serialize(new Dictionary<string, object> { [tag] = new Dictionary<string, JsonElement[]> { ["Value"] = [value] } });
 
-    /// <summary>Another registration created the same patient, study, series or instance first: try again and find it.</summary>
-    private static bool IsRetryable(DbUpdateException exception) =>
-        exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DeadlockDetected };
+    /// <summary>
+    /// Another registration created the same patient, study, series or instance first, or PostgreSQL broke a lock cycle
+    /// (on a row lock or at SaveChanges): the transaction rolled back whole, so try again.
+    /// </summary>
+    private static bool IsRetryable(Exception exception) =>
+        (exception as PostgresException ?? exception.InnerException as PostgresException) is { SqlState: PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DeadlockDetected };
 }
 
 /// <summary>Stable reason codes for conflicts, documented for clients.</summary>

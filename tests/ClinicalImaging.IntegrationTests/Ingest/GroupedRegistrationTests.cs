@@ -125,6 +125,46 @@ public sealed class GroupedRegistrationTests : IClassFixture<TestDatabase>, IAsy
         Assert.Equal(1L, (long)patients.Single()[0]!);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task Concurrent_groups_naming_the_same_patients_in_opposite_orders_all_store(int round)
+    {
+        // Each group holds objects of an unknown patient's study and of two known patients, in opposite orders; their
+        // locks must not form a cycle that fails a group (and a cycle PostgreSQL breaks must be retried, not answered).
+        var unknownStudy = IngestFiles.NewUid();
+        var patients = new[] { $"PID-ORDER-A-{round}-{Guid.NewGuid():N}"[..24], $"PID-ORDER-B-{round}-{Guid.NewGuid():N}"[..24] };
+        var studies = patients.Select(_ => IngestFiles.NewUid()).ToArray();
+        byte[][] Group(bool reversed)
+        {
+            var objects = new List<byte[]>
+            {
+                IngestFiles.NewCtInstance(studies[0], patientId: patients[0]),
+                IngestFiles.NewCtInstance(unknownStudy, patientId: string.Empty),
+                IngestFiles.NewCtInstance(studies[1], patientId: patients[1]),
+            };
+            if (reversed)
+            {
+                objects.Reverse();
+            }
+
+            return [.. objects];
+        }
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(n => Task.Run(() => StoreAsync(Group(reversed: n % 2 == 1)))));
+
+        Assert.All(results.SelectMany(r => r), r => Assert.Equal(StoreOutcome.Stored, r.Outcome));
+        foreach (var (study, patient) in studies.Zip(patients))
+        {
+            var stored = await _host.SendAsync(new GetStudyQuery(study));
+            Assert.Equal(patient, stored.Patient.PatientId);
+            Assert.Equal(6, stored.Series.Sum(series => series.Instances.Count));
+        }
+
+        Assert.Equal(6, (await _host.SendAsync(new GetStudyQuery(unknownStudy))).Series.Sum(series => series.Instances.Count));
+    }
+
     private async Task<IReadOnlyList<StoreInstanceResult>> StoreAsync(byte[][] objects) =>
         await _host.SendAsync(new StoreInstancesCommand(Incoming(objects)));
 
