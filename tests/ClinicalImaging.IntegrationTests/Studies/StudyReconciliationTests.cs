@@ -51,7 +51,7 @@ public sealed class StudyReconciliationTests(ApiFactory api) : IClassFixture<Api
         Assert.Empty(await Database.QueryAsync(api.ConnectionString, "SELECT 1 FROM patients WHERE id = $1", unidentifiedKey));
         // Stored as ingest stores a patient: encrypted, with its blind index and search tokens, the study marked.
         var row = (await Database.QueryAsync(api.ConnectionString, """
-            SELECT p.patient_id_index IS NOT NULL, cardinality(p.phi_search_tokens) > 0, convert_from(p.patient_id_cipher, 'LATIN1') LIKE '%' || $2 || '%', st.reconciled_at IS NOT NULL
+            SELECT p.patient_id_index IS NOT NULL, cardinality(p.phi_search_tokens) > 0, position(convert_to($2, 'UTF8') IN p.patient_id_cipher) > 0, st.reconciled_at IS NOT NULL
             FROM studies st JOIN patients p ON p.id = st.patient_key WHERE st.study_instance_uid = $1
             """, study, patientId)).Single();
         Assert.Equal(new object?[] { true, true, false, true }, row);
