@@ -5,6 +5,7 @@ using ClinicalImaging.Application.Orders;
 using ClinicalImaging.Application.Studies;
 using ClinicalImaging.Domain.Orders;
 using ClinicalImaging.IntegrationTests.Api;
+using ClinicalImaging.IntegrationTests.Ingest;
 using Npgsql;
 using Xunit;
 
@@ -48,6 +49,23 @@ public sealed class OrdersTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal(imageId, Assert.Single(Assert.Single(series).Instances).Id);
         Assert.Equal((imageId, started.StudyInstanceUid), (Assert.Single(images).Id, images[0].StudyInstanceUid));
         Assert.Equal(1, await CountAsync("SELECT count(*) FROM patients p JOIN imaging_orders o ON o.patient_key = p.id WHERE o.id = @p::uuid", order.Id.ToString()));
+    }
+
+    [Fact]
+    public async Task Images_without_an_accession_number_leave_the_order_waiting_and_the_first_with_it_starts_it()
+    {
+        var patientId = $"PID-{Guid.NewGuid():N}"[..16];
+        var order = await WorkflowApi.ScheduleAsync(_technologist, patientId);
+        var study = IngestFiles.NewUid();
+
+        await WorkflowApi.UploadImageAsync(_technologist, string.Empty, patientId, studyUid: study);
+        var waiting = (await _technologist.GetFromJsonAsync<OrderView>($"/api/v1/imaging/studies/{order.Id}", WorkflowApi.Json))!;
+        await WorkflowApi.UploadImageAsync(_technologist, order.AccessionNumber, patientId, studyUid: study);
+        var started = (await _technologist.GetFromJsonAsync<OrderView>($"/api/v1/imaging/studies/{order.Id}", WorkflowApi.Json))!;
+
+        Assert.Equal(OrderStatus.Scheduled, waiting.Status);
+        Assert.Equal((OrderStatus.InProgress, study), (started.Status, started.StudyInstanceUid));
+        Assert.Equal(2, (await _technologist.GetFromJsonAsync<List<InstanceView>>($"/api/v1/imaging/studies/{order.Id}/images", WorkflowApi.Json))!.Count);
     }
 
     [Fact]

@@ -52,11 +52,11 @@ internal static class WorkflowApi
     };
 
     /// <summary>Uploads a copy of pydicom's CT_small.dcm as a new study with the accession number and patient given; returns the image's id.</summary>
-    public static async Task<Guid> UploadImageAsync(HttpClient technologist, string accessionNumber, string patientId, string issuer = Issuer)
+    public static async Task<Guid> UploadImageAsync(HttpClient technologist, string accessionNumber, string patientId, string issuer = Issuer, string? studyUid = null)
     {
         var bytes = IngestFiles.CtSmallWith(ds =>
         {
-            ds.Set(DicomTags.StudyInstanceUID, IngestFiles.NewUid());
+            ds.Set(DicomTags.StudyInstanceUID, studyUid ?? IngestFiles.NewUid());
             ds.Set(DicomTags.SeriesInstanceUID, IngestFiles.NewUid());
             ds.Set(DicomTags.SOPInstanceUID, IngestFiles.NewUid());
             ds.Set(DicomTags.AccessionNumber, accessionNumber);
