@@ -75,6 +75,40 @@ public sealed class UploadTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task A_damaged_entry_fails_alone_and_the_other_entries_of_the_zip_are_stored()
+    {
+        var entries = new[] { IngestFiles.NewCtInstance(), IngestFiles.NewCtInstance(), IngestFiles.NewCtInstance() };
+        using var zip = new MemoryStream();
+        using (var archive = new ZipArchive(zip, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            for (var i = 0; i < entries.Length; i++)
+            {
+                await using var entry = await archive.CreateEntry($"{i}.dcm", CompressionLevel.Optimal).OpenAsync();
+                await entry.WriteAsync(entries[i]);
+            }
+        }
+
+        // Corrupt the middle entry's compressed data (after its local header and name), not the archive's directory.
+        var bytes = zip.ToArray();
+        var header = bytes.AsSpan().IndexOf("1.dcm"u8);
+        for (var i = header + 200; i < header + 400; i++)
+        {
+            bytes[i] ^= 0x5A;
+        }
+
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(bytes), "files", "scans.zip" } };
+        using var response = await _client.PostAsync("/api/v1/images/upload", form);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var body = (await response.Content.ReadFromJsonAsync<UploadResponse>(StowRsTests.JsonOptions))!;
+        Assert.Equal(["scans.zip/0.dcm", "scans.zip/1.dcm", "scans.zip/2.dcm"], body.Files.Select(f => f.File));
+        Assert.Equal([StoreOutcome.Stored, StoreOutcome.Failed, StoreOutcome.Stored], body.Files.Select(f => f.Outcome));
+        Assert.Equal("C000", body.Files[1].FailureReason);
+        Assert.StartsWith("the archive entry cannot be decompressed: ", body.Files[1].Message, StringComparison.Ordinal);
+        Assert.Equal(entries[2], await _client.GetByteArrayAsync($"/api/v1/images/{body.Files[2].InstanceId}/download"));
+    }
+
+    [Fact]
     public async Task An_upload_without_files_is_a_400_and_another_media_type_a_415()
     {
         using var empty = new MultipartFormDataContent { { new StringContent("x"), "comment" } };

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Runtime.CompilerServices;
 using ClinicalImaging.Application.Common.Exceptions;
 using ClinicalImaging.Application.Common.Ports;
 using ClinicalImaging.Application.Ingest.StoreInstance;
@@ -40,28 +41,43 @@ public sealed class StoreArchiveHandler(IBlobStore blobs, IMediator mediator, IO
 
             await using (archive)
             {
-                var results = new List<NamedStoreResult>();
-                foreach (var entry in archive.Entries.Where(e => !e.FullName.EndsWith('/')))
-                {
-                    results.Add(new($"{request.ArchiveName}/{entry.FullName}", await StoreEntryAsync(entry, cancellationToken)));
-                }
-
-                return results;
+                // Entries are stored like the parts of one request: committed one after another, registered in groups.
+                var entries = archive.Entries.Where(e => !e.FullName.EndsWith('/')).ToList();
+                var results = await mediator.Send(new StoreInstancesCommand(Contents(entries, cancellationToken)), cancellationToken);
+                return entries.Zip(results, (entry, result) => new NamedStoreResult($"{request.ArchiveName}/{entry.FullName}", result)).ToList();
             }
         }
     }
 
-    private async Task<StoreInstanceResult> StoreEntryAsync(ZipArchiveEntry entry, CancellationToken cancellationToken)
+    /// <summary>Each entry's content, opened when the previous one has been read; a damaged entry fails alone.</summary>
+    private static async IAsyncEnumerable<IncomingObject> Contents(IReadOnlyList<ZipArchiveEntry> entries, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var entry in entries)
+        {
+            var (content, failure) = await OpenAsync(entry, cancellationToken);
+            if (content is null)
+            {
+                yield return IncomingObject.Refused(failure!);
+                continue;
+            }
+
+            await using (content)
+            {
+                yield return IncomingObject.Of(new ArchiveEntryStream(content));
+            }
+        }
+    }
+
+    private static async Task<(Stream? Content, StoreInstanceResult? Failure)> OpenAsync(ZipArchiveEntry entry, CancellationToken cancellationToken)
     {
         try
         {
-            await using var content = await entry.OpenAsync(cancellationToken);
-            return (await mediator.Send(StoreInstancesCommand.Of(content), cancellationToken))[0];
+            return (await entry.OpenAsync(cancellationToken), null);
         }
         catch (InvalidDataException exception)
         {
-            // A damaged entry (bad compressed data, unsupported method) spoils that file only.
-            return StoreInstanceResult.Failure(StowFailureReasons.CannotUnderstand, $"the archive entry cannot be decompressed: {exception.Message}");
+            // An unsupported compression method or a damaged local header.
+            return (null, StoreInstanceResult.Failure(StowFailureReasons.CannotUnderstand, $"the archive entry cannot be decompressed: {exception.Message}"));
         }
     }
 }

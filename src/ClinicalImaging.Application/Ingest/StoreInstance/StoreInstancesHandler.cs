@@ -75,6 +75,10 @@ public sealed partial class StoreInstancesHandler(
         {
             return StoreInstanceResult.Failure(StowFailureReasons.OutOfResources, $"the object is larger than the limit of {limit} bytes per object");
         }
+        catch (UnreadableObjectException exception)
+        {
+            return StoreInstanceResult.Failure(StowFailureReasons.CannotUnderstand, exception.Message);
+        }
 
         await using (staged)
         {
