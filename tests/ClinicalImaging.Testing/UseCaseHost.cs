@@ -1,3 +1,4 @@
+using ClinicalImaging.Application.Ingest.StoreInstance;
 using ClinicalImaging.Application.Ingest.RegisterInstance;
 using ClinicalImaging.Application;
 using ClinicalImaging.Infrastructure;
@@ -55,6 +56,19 @@ public sealed class UseCaseHost : IAsyncDisposable
     {
         var result = (await SendAsync(new RegisterInstancesCommand([metadata]), cancellationToken))[0];
         return result.Registration ?? throw result.Refusal!;
+    }
+
+    /// <summary>Stores the objects as one request would send them (<see cref="StoreInstancesCommand"/>), in order.</summary>
+    public Task<IReadOnlyList<StoreInstanceResult>> StoreAsync(IEnumerable<byte[]> objects, string? expectedStudyInstanceUid = null) =>
+        SendAsync(new StoreInstancesCommand(Incoming(objects), expectedStudyInstanceUid));
+
+    private static async IAsyncEnumerable<IncomingObject> Incoming(IEnumerable<byte[]> objects)
+    {
+        foreach (var bytes in objects)
+        {
+            await Task.Yield();
+            yield return IncomingObject.Of(new MemoryStream(bytes));
+        }
     }
 
     public ValueTask DisposeAsync() => _provider.DisposeAsync();

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using ClinicalImaging.Application.Ingest.StoreInstance;
 using ClinicalImaging.Application.Studies.GetStudy;
 using ClinicalImaging.Dicom;
@@ -165,16 +164,5 @@ public sealed class GroupedRegistrationTests : IClassFixture<TestDatabase>, IAsy
         Assert.Equal(6, (await _host.SendAsync(new GetStudyQuery(unknownStudy))).Series.Sum(series => series.Instances.Count));
     }
 
-    private async Task<IReadOnlyList<StoreInstanceResult>> StoreAsync(byte[][] objects) =>
-        await _host.SendAsync(new StoreInstancesCommand(Incoming(objects)));
-
-    private static async IAsyncEnumerable<IncomingObject> Incoming(byte[][] objects, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        foreach (var bytes in objects)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            await Task.Yield();
-            yield return IncomingObject.Of(new MemoryStream(bytes));
-        }
-    }
+    private Task<IReadOnlyList<StoreInstanceResult>> StoreAsync(byte[][] objects) => _host.StoreAsync(objects);
 }

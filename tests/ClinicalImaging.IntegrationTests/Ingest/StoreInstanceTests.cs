@@ -307,7 +307,7 @@ public sealed class StoreInstanceTests : IClassFixture<TestDatabase>, IAsyncDisp
             var unreachable = PostgresCluster.Instance.ConnectionString($"missing_{Guid.NewGuid():N}");
             await using (var broken = new UseCaseHost(unreachable, settings))
             {
-                var result = Assert.Single(await broken.SendAsync(StoreInstancesCommand.Of(new MemoryStream(IngestFiles.NewCtInstance()))));
+                var result = Assert.Single(await broken.StoreAsync([IngestFiles.NewCtInstance()]));
 
                 Assert.Equal(StowFailureReasons.ProcessingFailure, result.FailureReason);
                 Assert.Equal("the object could not be stored because of an internal error; it was logged", result.Message);
@@ -350,7 +350,7 @@ public sealed class StoreInstanceTests : IClassFixture<TestDatabase>, IAsyncDisp
     }
 
     private async Task<StoreInstanceResult> StoreAsync(byte[] bytes, string? expectedStudy = null) =>
-        Assert.Single(await _host.SendAsync(StoreInstancesCommand.Of(new MemoryStream(bytes), expectedStudy)));
+        Assert.Single(await _host.StoreAsync([bytes], expectedStudy));
 
     /// <summary>The committed objects of this test's store (xunit makes a test class instance, and so a store, per test).</summary>
     private List<string> StoredObjectFiles()

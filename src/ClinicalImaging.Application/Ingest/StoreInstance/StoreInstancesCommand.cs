@@ -24,16 +24,6 @@ public sealed record StoreInstancesCommand(IAsyncEnumerable<IncomingObject> Obje
     public string AuditResourceType => "Instance";
 
     public IReadOnlyList<string> AuditResourceIds => ExpectedStudyInstanceUid is null ? [] : [ExpectedStudyInstanceUid];
-
-    /// <summary>A request of one object.</summary>
-    public static StoreInstancesCommand Of(Stream content, string? expectedStudyInstanceUid = null) =>
-        new(One(IncomingObject.Of(content)), expectedStudyInstanceUid);
-
-    private static async IAsyncEnumerable<IncomingObject> One(IncomingObject incoming)
-    {
-        await Task.CompletedTask.ConfigureAwait(false);
-        yield return incoming;
-    }
 }
 
 /// <summary>One object of a request as it arrives: its content, or the failure its framing already decided (a part of the wrong media type).</summary>

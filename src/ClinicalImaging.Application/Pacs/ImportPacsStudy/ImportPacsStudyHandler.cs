@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ClinicalImaging.Application.Common.Exceptions;
 using ClinicalImaging.Application.Ingest.StoreInstance;
 using MediatR;
@@ -19,16 +20,10 @@ public sealed partial class ImportPacsStudyHandler(IPacsClient pacs, IMediator m
 
         var id = await PacsStudyReference.ResolveAsync(pacs, request.Study, cancellationToken).ConfigureAwait(false);
         var study = await pacs.GetStudyAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("PACS study", request.Study);
-        var instances = new List<PacsImportedInstance>();
-        foreach (var instanceId in await pacs.GetStudyInstanceIdsAsync(id, cancellationToken).ConfigureAwait(false))
-        {
-            var content = await pacs.OpenInstanceFileAsync(instanceId, cancellationToken).ConfigureAwait(false);
-            await using (content.ConfigureAwait(false))
-            {
-                var result = (await mediator.Send(StoreInstancesCommand.Of(content, study.StudyInstanceUid), cancellationToken).ConfigureAwait(false))[0];
-                instances.Add(new(instanceId, result));
-            }
-        }
+        // The study's instances are stored like the parts of one upload: downloaded one after another, registered in groups.
+        var instanceIds = await pacs.GetStudyInstanceIdsAsync(id, cancellationToken).ConfigureAwait(false);
+        var results = await mediator.Send(new StoreInstancesCommand(Contents(instanceIds, cancellationToken), study.StudyInstanceUid), cancellationToken).ConfigureAwait(false);
+        var instances = instanceIds.Zip(results, (instanceId, result) => new PacsImportedInstance(instanceId, result)).ToList();
 
         var import = new PacsImportResult(
             id,
@@ -39,6 +34,19 @@ public sealed partial class ImportPacsStudyHandler(IPacsClient pacs, IMediator m
             instances);
         LogImported(logger, id, import.Stored, import.AlreadyStored, import.Failed);
         return import;
+    }
+
+    /// <summary>Each instance's file from the PACS, requested when the previous one has been read to its end.</summary>
+    private async IAsyncEnumerable<IncomingObject> Contents(IReadOnlyList<string> instanceIds, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var instanceId in instanceIds)
+        {
+            var content = await pacs.OpenInstanceFileAsync(instanceId, cancellationToken).ConfigureAwait(false);
+            await using (content.ConfigureAwait(false))
+            {
+                yield return IncomingObject.Of(content);
+            }
+        }
     }
 
     [LoggerMessage(EventId = 7100, Level = LogLevel.Information,
