@@ -228,25 +228,9 @@ internal sealed class DicomByteSource : IDisposable
     }
 
     /// <summary>Reads one stream to its end, then the next; read-only and forward-only.</summary>
-    private sealed class ConcatenatedStream(Stream first, Stream second) : Stream
+    private sealed class ConcatenatedStream(Stream first, Stream second) : ForwardReadStream
     {
         private bool firstDone;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -263,15 +247,5 @@ internal sealed class DicomByteSource : IDisposable
 
             return second.Read(buffer);
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
