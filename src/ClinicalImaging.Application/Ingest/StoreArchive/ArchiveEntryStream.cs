@@ -5,7 +5,8 @@ namespace ClinicalImaging.Application.Ingest.StoreArchive;
 
 /// <summary>
 /// A ZIP entry's content, read forward once. A decompression error (bad deflate data, CRC mismatch) becomes an
-/// <see cref="UnreadableObjectException"/>, so it fails that entry alone instead of the whole upload.
+/// <see cref="UnreadableObjectException"/>, so it fails that entry alone instead of the whole upload. Disposing it
+/// disposes the entry's stream.
 /// </summary>
 internal sealed class ArchiveEntryStream(Stream entry) : ForwardReadStream
 {
@@ -31,6 +32,16 @@ internal sealed class ArchiveEntryStream(Stream entry) : ForwardReadStream
         {
             throw Unreadable(exception);
         }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            entry.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 
     private static UnreadableObjectException Unreadable(InvalidDataException exception) =>

@@ -54,30 +54,24 @@ public sealed class StoreArchiveHandler(IBlobStore blobs, IMediator mediator, IO
     {
         foreach (var entry in entries)
         {
-            var (content, failure) = await OpenAsync(entry, cancellationToken);
-            if (content is null)
+            var incoming = await OpenAsync(entry, cancellationToken);
+            await using (incoming.Content)
             {
-                yield return IncomingObject.Refused(failure!);
-                continue;
-            }
-
-            await using (content)
-            {
-                yield return IncomingObject.Of(new ArchiveEntryStream(content));
+                yield return incoming;
             }
         }
     }
 
-    private static async Task<(Stream? Content, StoreInstanceResult? Failure)> OpenAsync(ZipArchiveEntry entry, CancellationToken cancellationToken)
+    private static async Task<IncomingObject> OpenAsync(ZipArchiveEntry entry, CancellationToken cancellationToken)
     {
         try
         {
-            return (await entry.OpenAsync(cancellationToken), null);
+            return IncomingObject.Of(new ArchiveEntryStream(await entry.OpenAsync(cancellationToken)));
         }
         catch (InvalidDataException exception)
         {
             // An unsupported compression method or a damaged local header.
-            return (null, StoreInstanceResult.Failure(StowFailureReasons.CannotUnderstand, $"the archive entry cannot be decompressed: {exception.Message}"));
+            return IncomingObject.Refused(StoreInstanceResult.Failure(StowFailureReasons.CannotUnderstand, $"the archive entry cannot be decompressed: {exception.Message}"));
         }
     }
 }

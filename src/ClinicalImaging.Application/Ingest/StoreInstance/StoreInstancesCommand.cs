@@ -27,11 +27,18 @@ public sealed record StoreInstancesCommand(IAsyncEnumerable<IncomingObject> Obje
 }
 
 /// <summary>One object of a request as it arrives: its content, or the failure its framing already decided (a part of the wrong media type).</summary>
-public sealed record IncomingObject(Stream? Content, StoreInstanceResult? Refusal)
+public sealed record IncomingObject
 {
-    public static IncomingObject Of(Stream content) => new(content, null);
+    private IncomingObject(Stream? content, StoreInstanceResult? refusal) => (Content, Refusal) = (content, refusal);
 
-    public static IncomingObject Refused(StoreInstanceResult refusal) => new(null, refusal);
+    /// <summary>The object's bytes, read forward once; null exactly when <see cref="Refusal"/> is set.</summary>
+    public Stream? Content { get; }
+
+    public StoreInstanceResult? Refusal { get; }
+
+    public static IncomingObject Of(Stream content) => new(content ?? throw new ArgumentNullException(nameof(content)), null);
+
+    public static IncomingObject Refused(StoreInstanceResult refusal) => new(null, refusal ?? throw new ArgumentNullException(nameof(refusal)));
 }
 
 public enum StoreOutcome
