@@ -44,23 +44,23 @@ public sealed class FileSystemBlobStore : IBlobStore
         {
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             long length = 0;
-            await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, FileOptions.Asynchronous))
+            // Whole buffers straight to the file: no FileStream buffer (a 128 KiB array per object on the large object heap).
+            using (var file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
-                int read;
-                while ((read = await content.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
+                int filled;
+                while ((filled = await FillAsync(content, buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
                 {
-                    length += read;
-                    if (length > maxBytes)
+                    if (length + filled > maxBytes)
                     {
                         throw new PayloadTooLargeException(maxBytes);
                     }
 
-                    hash.AppendData(buffer, 0, read);
-                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                    hash.AppendData(buffer, 0, filled);
+                    RandomAccess.Write(file, buffer.AsSpan(0, filled), length);
+                    length += filled;
                 }
 
-                await file.FlushAsync(cancellationToken);
-                file.Flush(flushToDisk: true);
+                RandomAccess.FlushToDisk(file);
             }
 
             return new StagedFile(path, length, Convert.ToHexStringLower(hash.GetHashAndReset()));
@@ -74,6 +74,19 @@ public sealed class FileSystemBlobStore : IBlobStore
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>Reads until <paramref name="buffer"/> is full or the content ends; the count read.</summary>
+    private static async ValueTask<int> FillAsync(Stream content, Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        var filled = 0;
+        int read;
+        while (filled < buffer.Length && (read = await content.ReadAsync(buffer[filled..], cancellationToken)) > 0)
+        {
+            filled += read;
+        }
+
+        return filled;
     }
 
     public Task<StoredObject> CommitAsync(IStagedObject staged, CancellationToken cancellationToken)
@@ -99,7 +112,7 @@ public sealed class FileSystemBlobStore : IBlobStore
         var path = PathFor(blobKey);
         try
         {
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            return OpenUnbuffered(path);
         }
         catch (FileNotFoundException)
         {
@@ -146,6 +159,13 @@ public sealed class FileSystemBlobStore : IBlobStore
 
         return Task.FromResult(deleted);
     }
+
+    /// <summary>
+    /// Readers buffer themselves (the DICOM reader, response copies with pooled buffers); a FileStream buffer would add
+    /// a copy and a 128 KiB array per open on the large object heap, whose collections are background gen-2 GCs.
+    /// </summary>
+    private static FileStream OpenUnbuffered(string path) =>
+        new(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
 
     private static string KeyFor(string sha256) => $"{sha256[..2]}/{sha256}{Extension}";
 
@@ -203,7 +223,7 @@ public sealed class FileSystemBlobStore : IBlobStore
         public bool Committed { get; set; }
 
         public Stream OpenRead() =>
-            new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            OpenUnbuffered(Path);
 
         public ValueTask DisposeAsync()
         {
