@@ -58,6 +58,8 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IClock, SystemClock>();
         services.AddScoped<IStudyStore, EfStudyStore>();
+        services.AddScoped<Persistence.Registration.InstanceRegistrar>();
+        services.AddSingleton<Persistence.Registration.RegistrationGroupCommitter>();
         services.AddScoped<IStudySearch, EfStudySearch>();
         services.AddScoped<IImageDeletion, EfImageDeletion>();
         services.AddScoped<Application.Studies.ReconcileStudy.IStudyReconciliation, EfStudyReconciliation>();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using ClinicalImaging.Application.Audit;
+using ClinicalImaging.Application.Common.Security;
 using ClinicalImaging.Application.Common.Exceptions;
 using ClinicalImaging.Application.Common.Ports;
 using ClinicalImaging.Application.DicomWeb;
@@ -10,6 +11,7 @@ using ClinicalImaging.Domain.Common;
 using ClinicalImaging.Domain.Studies;
 using ClinicalImaging.Infrastructure.Jobs;
 using ClinicalImaging.Infrastructure.Persistence.Configurations;
+using ClinicalImaging.Infrastructure.Persistence.Registration;
 using ClinicalImaging.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -18,244 +20,16 @@ namespace ClinicalImaging.Infrastructure.Persistence;
 
 /// <summary>
 /// The archive index in PostgreSQL. Patients are stored encrypted and found by the blind index of their Patient ID;
-/// stored headers are stripped of direct identifiers; each registration writes its audit event in its own transaction.
+/// stored headers are stripped of direct identifiers. Registrations go through the <see cref="RegistrationGroupCommitter"/>,
+/// which files the objects of concurrent requests together (<see cref="InstanceRegistrar"/>).
 /// </summary>
-public sealed class EfStudyStore(ClinicalImagingDbContext db, IAuditTrail auditTrail, IClock clock, IngestAnalysisOutbox analyses) : IStudyStore
+public sealed class EfStudyStore(ClinicalImagingDbContext db, RegistrationGroupCommitter registrations, ICurrentUser user, IRequestOrigin origin) : IStudyStore
 {
-    /// <summary>Two patients' objects claiming one study or series UID race on its unique key; the loser retries and then sees the clash.</summary>
-    private const int MaxAttempts = 4;
-
-    public async Task<IReadOnlyList<RegistrationResult>> RegisterInstancesAsync(IReadOnlyList<InstanceMetadata> instances, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<RegistrationResult>> RegisterInstancesAsync(IReadOnlyList<InstanceMetadata> instances, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(instances);
-        var sentTwice = instances.Select(m => m.SopInstanceUid).Distinct(StringComparer.Ordinal).Count() < instances.Count;
-        if (instances.Count == 1 || !sentTwice)
-        {
-            try
-            {
-                return await RegisterWithRetriesAsync(instances, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception refusal) when (refusal is DomainException or ConflictException)
-            {
-                if (instances.Count == 1)
-                {
-                    return [RegistrationResult.Refused(refusal)];
-                }
-            }
-        }
-
-        // One object spoils its group (a hierarchy clash, a conflict) or an instance comes twice: one transaction each,
-        // so every object gets its own answer and the second copy of a SOP instance finds the first.
-        var results = new List<RegistrationResult>(instances.Count);
-        foreach (var instance in instances)
-        {
-            results.Add((await RegisterInstancesAsync([instance], cancellationToken).ConfigureAwait(false))[0]);
-        }
-
-        return results;
+        return registrations.RegisterAsync(new RegistrationSubmission(instances, AuditActor.Of(user, origin)), cancellationToken);
     }
-
-    private async Task<IReadOnlyList<RegistrationResult>> RegisterWithRetriesAsync(IReadOnlyList<InstanceMetadata> instances, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await RegisterOnceAsync(instances, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (attempt < MaxAttempts && IsRetryable(exception))
-            {
-                db.ChangeTracker.Clear();
-            }
-            catch
-            {
-                // One request may register several groups on this context: a failed one must leave nothing tracked.
-                db.ChangeTracker.Clear();
-                throw;
-            }
-        }
-    }
-
-    /// <summary>
-    /// Registers the group in one transaction: one query for the instances already stored, each patient, study and
-    /// series looked up once, one batch of inserts and updates, one audit event naming every study and instance.
-    /// </summary>
-    private async Task<IReadOnlyList<RegistrationResult>> RegisterOnceAsync(IReadOnlyList<InstanceMetadata> instances, CancellationToken cancellationToken)
-    {
-        var sopInstanceUids = instances.Select(m => DicomUid.Parse(m.SopInstanceUid, "SOPInstanceUID")).ToList();
-        var existing = (await db.Instances.AsNoTracking()
-            .Where(i => sopInstanceUids.Contains(i.SopInstanceUid))
-            .Join(db.Series, i => i.SeriesKey, s => s.Id, (i, s) => new { i.Id, i.SopInstanceUid, i.StoredObject, s.StudyKey })
-            .ToListAsync(cancellationToken).ConfigureAwait(false))
-            .ToDictionary(e => e.SopInstanceUid);
-        var results = new RegistrationResult[instances.Count];
-        var fresh = new List<int>();
-        for (var i = 0; i < instances.Count; i++)
-        {
-            if (!existing.TryGetValue(sopInstanceUids[i], out var stored))
-            {
-                fresh.Add(i);
-            }
-            else if (stored.StoredObject.HasSameContentAs(instances[i].StoredObject))
-            {
-                results[i] = RegistrationResult.Registered(new InstanceRegistration(stored.Id, stored.StudyKey, RegistrationOutcome.AlreadyStored));
-            }
-            else
-            {
-                throw new ConflictException(
-                    $"SOPInstanceUID {instances[i].SopInstanceUid} is already stored with different content", ConflictReasons.InstanceContentDiffers);
-            }
-        }
-
-        if (fresh.Count == 0)
-        {
-            await auditTrail.RecordAsync(RegistrationAudit(instances), cancellationToken).ConfigureAwait(false);
-            return results;
-        }
-
-        // The transaction is retried whole on a race, so EF's savepoint around SaveChanges would only cost two round trips.
-        db.Database.AutoSavepointsEnabled = false;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var now = clock.UtcNow;
-        var hierarchy = new HierarchyRows();
-        // Patients are locked in one order so that two groups naming the same patients cannot deadlock: unidentified
-        // patients (empty Patient ID) first, by study, as reconciliation locks them before the real patient (0811);
-        // then by Patient ID.
-        var inLockOrder = fresh
-            .OrderBy(i => instances[i].Patient.PatientId, StringComparer.Ordinal)
-            .ThenBy(i => instances[i].Patient.PatientId.Length == 0 ? instances[i].StudyInstanceUid : string.Empty, StringComparer.Ordinal);
-        foreach (var i in inLockOrder)
-        {
-            var metadata = instances[i];
-            var (study, series) = await FileUnderAsync(metadata, hierarchy, now, cancellationToken).ConfigureAwait(false);
-            var instance = series.AddInstance(new InstanceDescription(
-                sopInstanceUids[i],
-                DicomUid.Parse(metadata.SopClassUid, "SOPClassUID"),
-                DicomUid.Parse(metadata.TransferSyntaxUid, "TransferSyntaxUID"),
-                metadata.InstanceNumber,
-                metadata.Image,
-                metadata.Acquisition,
-                metadata.Cardiac,
-                metadata.StoredObject,
-                HeaderIdentifierFilter.Strip(metadata.HeaderJson)));
-            instance.Touch(now);
-            db.Instances.Add(instance);
-            analyses.Stage(db, instance.Id, series.Details, now);
-            results[i] = RegistrationResult.Registered(new InstanceRegistration(instance.Id, study.Id, RegistrationOutcome.Created));
-        }
-
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        await auditTrail.RecordAsync(RegistrationAudit(instances), cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        db.ChangeTracker.Clear();
-        return results;
-    }
-
-    /// <summary>The patient, study and series rows a group has found or created so far, by their keys.</summary>
-    private sealed class HierarchyRows
-    {
-        public Dictionary<(string PatientId, string? Issuer), Patient> Patients { get; } = [];
-
-        public Dictionary<DicomUid, Study> Studies { get; } = [];
-
-        public Dictionary<DicomUid, Series> Series { get; } = [];
-    }
-
-    /// <summary>
-    /// Finds or creates the object's patient (locked), study and series and updates them from the object. Registrations
-    /// for one patient are serialised on the patient row, so the study and series reads see one consistent hierarchy
-    /// (under READ COMMITTED each statement would otherwise take its own snapshot).
-    /// </summary>
-    private async Task<(Study Study, Series Series)> FileUnderAsync(InstanceMetadata metadata, HierarchyRows rows, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var identity = metadata.Patient;
-        var studyUid = DicomUid.Parse(metadata.StudyInstanceUid, "StudyInstanceUID");
-        rows.Studies.TryGetValue(studyUid, out var study);
-        Patient patient;
-        if (identity.PatientId.Length == 0)
-        {
-            (patient, study) = await PatientOfEmptyIdAsync(studyUid, study, identity.IssuerOfPatientId, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            var key = (identity.PatientId, identity.IssuerOfPatientId);
-            if (!rows.Patients.TryGetValue(key, out patient!))
-            {
-                patient = await PatientRows.FindOrCreateAsync(db, identity.PatientId, identity.IssuerOfPatientId, now, lockRow: true, cancellationToken).ConfigureAwait(false);
-                rows.Patients[key] = patient;
-            }
-
-            study ??= await db.Studies.FirstOrDefaultAsync(s => s.StudyInstanceUid == studyUid, cancellationToken).ConfigureAwait(false);
-        }
-
-        // An unchanged patient row is not rewritten (nor its identifiers re-encrypted); it stays locked all the same.
-        // An object with an empty Patient ID says nothing about the real patient its study was reconciled to.
-        var describesPatient = identity.PatientId.Length > 0 || !patient.IsIdentified;
-        if ((describesPatient && patient.UpdateDemographics(identity.PatientName, identity.BirthDate, identity.Sex)) || patient.CreatedAt == default)
-        {
-            patient.Touch(now);
-        }
-
-        if (study is null)
-        {
-            study = Study.Create(studyUid, patient);
-            db.Studies.Add(study);
-        }
-
-        rows.Studies[studyUid] = study;
-        study.EnsureBelongsTo(patient);
-        study.Update(metadata.Study, metadata.PatientCharacteristics);
-        study.Touch(now);
-
-        var seriesUid = DicomUid.Parse(metadata.SeriesInstanceUid, "SeriesInstanceUID");
-        if (!rows.Series.TryGetValue(seriesUid, out var series))
-        {
-            series = await db.Series.FirstOrDefaultAsync(s => s.SeriesInstanceUid == seriesUid, cancellationToken).ConfigureAwait(false);
-            if (series is null)
-            {
-                series = study.AddSeries(seriesUid);
-                db.Series.Add(series);
-            }
-
-            rows.Series[seriesUid] = series;
-        }
-
-        series.EnsureBelongsTo(study);
-        series.Update(metadata.Series, metadata.Equipment);
-        series.Touch(now);
-        return (study, series);
-    }
-
-    /// <summary>
-    /// The patient an object with an empty Patient ID is filed under: its study's patient, locked, or a new unidentified
-    /// one for a new study. Never another study's: two unknown patients must not become one. The study's patient is
-    /// unidentified, or the real patient the study was reconciled to (decision 0811); a study filed under an identified
-    /// patient as it arrived refuses the object. Two first objects of one new study race on the study's unique key; the
-    /// loser's patient row rolls back with it, and its retry finds the study.
-    /// </summary>
-    /// <param name="known">The study as this registration already holds it (with its patient, locked), if it does.</param>
-    private async Task<(Patient Patient, Study? Study)> PatientOfEmptyIdAsync(DicomUid studyUid, Study? known, string? issuerOfPatientId, CancellationToken cancellationToken)
-    {
-        var ownerKey = known?.PatientKey ?? await StudyOwners.LockAsync(db, studyUid, cancellationToken).ConfigureAwait(false);
-        if (ownerKey is null)
-        {
-            var patient = Patient.CreateUnidentified(issuerOfPatientId);
-            db.Patients.Add(patient);
-            return (patient, null);
-        }
-
-        var owner = known?.Patient ?? await db.Patients.SingleAsync(p => p.Id == ownerKey, cancellationToken).ConfigureAwait(false);
-        var study = known ?? await db.Studies.SingleAsync(s => s.StudyInstanceUid == studyUid, cancellationToken).ConfigureAwait(false);
-        if (owner.IsIdentified && study.ReconciledAt is null)
-        {
-            throw new DomainException($"StudyInstanceUID {studyUid} is filed under an identified patient; the object's PatientID (0010,0020) is empty");
-        }
-
-        return (owner, study);
-    }
-
-    private static AuditRecord RegistrationAudit(IReadOnlyList<InstanceMetadata> instances) =>
-        new(AuditActions.InstanceRegister, "Instance", RegistrationAuditIds.Of(instances), AuditOutcome.Success);
 
     public async Task<StudyView?> GetStudyAsync(DicomUid studyInstanceUid, CancellationToken cancellationToken)
     {
@@ -399,13 +173,6 @@ public sealed class EfStudyStore(ClinicalImagingDbContext db, IAuditTrail auditT
 
     private static string ContainmentDocument(string tag, JsonElement value) =>
         JsonSerializer.Serialize(new Dictionary<string, object> { [tag] = new Dictionary<string, JsonElement[]> { ["Value"] = [value] } });
-
-    /// <summary>
-    /// Another registration created the same patient, study, series or instance first, or PostgreSQL broke a lock cycle
-    /// (on a row lock or at SaveChanges): the transaction rolled back whole, so try again.
-    /// </summary>
-    private static bool IsRetryable(Exception exception) =>
-        (exception as PostgresException ?? exception.InnerException as PostgresException) is { SqlState: PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DeadlockDetected };
 }
 
 /// <summary>Stable reason codes for conflicts, documented for clients.</summary>

@@ -7,26 +7,13 @@ using Microsoft.EntityFrameworkCore;
 namespace ClinicalImaging.Infrastructure.Security;
 
 /// <summary>
-/// Appends audit events with a plain INSERT on the request's own DbContext connection: inside a store's open
-/// transaction the event commits or rolls back with the change; otherwise it is its own statement. It never goes
-/// through the change tracker, so a failed change's leftover entities cannot ride along.
+/// Appends audit events on the request's own DbContext connection (<see cref="AuditActor.RecordAsync"/>): inside a
+/// store's open transaction the event commits or rolls back with the change; otherwise it is its own statement.
 /// </summary>
 public sealed class EfAuditTrail(ClinicalImagingDbContext db, ICurrentUser user, IRequestOrigin origin, IClock clock) : IAuditTrail
 {
-    public async Task RecordAsync(AuditRecord record, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        var roles = user.Roles.Concat(user.Scopes).Order(StringComparer.Ordinal).ToArray();
-        var resourceIds = record.ResourceIds.ToArray();
-        await db.Database.ExecuteSqlAsync(
-            $"""
-            INSERT INTO audit_events (occurred_at, actor_kind, actor_id, actor_name, actor_roles, action, resource_type, resource_ids,
-                                      outcome, client_address, user_agent_hash, correlation_id)
-            VALUES ({clock.UtcNow}, {user.Kind.ToString()}, {user.ActorId}, {user.DisplayName}, {roles}, {record.Action}, {record.ResourceType},
-                    {resourceIds}, {record.Outcome.ToString()}, {origin.ClientAddress}, {origin.UserAgentHash}, {origin.CorrelationId})
-            """,
-            cancellationToken).ConfigureAwait(false);
-    }
+    public Task RecordAsync(AuditRecord record, CancellationToken cancellationToken) =>
+        AuditActor.Of(user, origin).RecordAsync(db, record, clock.UtcNow, cancellationToken);
 
     public async Task<AuditPage> SearchAsync(AuditSearch search, CancellationToken cancellationToken)
     {

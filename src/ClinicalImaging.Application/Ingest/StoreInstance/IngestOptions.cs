@@ -12,8 +12,15 @@ public sealed class IngestOptions
     public long MaxRequestBytes { get; set; } = 16L * 1024 * 1024 * 1024;
 
     /// <summary>
-    /// How many objects of one request are indexed in one transaction (decision 0812): fewer round trips and commits
-    /// per object, while a failure or a crash costs at most one group's registrations (their objects are swept).
+    /// How many objects are indexed in one transaction (decisions 0812, 0813), from one request or several: fewer round
+    /// trips and commits per object, while a failure or a crash costs at most one group's registrations (their objects
+    /// are swept).
     /// </summary>
     public int RegistrationBatchSize { get; set; } = 50;
+
+    /// <summary>
+    /// How many index transactions register objects at once (decision 0813). Each takes every registration waiting,
+    /// whichever request it came from, up to <see cref="RegistrationBatchSize"/> objects.
+    /// </summary>
+    public int RegistrationWriters { get; set; } = 2;
 }

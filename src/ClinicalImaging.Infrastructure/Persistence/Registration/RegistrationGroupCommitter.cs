@@ -1,0 +1,161 @@
+using System.Diagnostics.Metrics;
+using System.Threading.Channels;
+using ClinicalImaging.Application.Ingest.RegisterInstance;
+using ClinicalImaging.Application.Ingest.StoreInstance;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace ClinicalImaging.Infrastructure.Persistence.Registration;
+
+/// <summary>
+/// Group commit for the archive index (decision 0813). Requests queue their registrations; a few writers each take
+/// what is waiting, up to <see cref="IngestOptions.RegistrationBatchSize"/> objects, and register it in one transaction
+/// (<see cref="InstanceRegistrar"/>). Under load, objects sent one per request (a modality's STOW-RS, later C-STORE) share
+/// the patient lock, the round trips and the commit's WAL flush instead of queueing on them one by one; alone, a
+/// request waits for nothing but its own transaction.
+/// </summary>
+public sealed class RegistrationGroupCommitter : IAsyncDisposable
+{
+    public const string MeterName = "ClinicalImaging.Ingest";
+
+    private static readonly Meter Meter = new(MeterName);
+    private static readonly Histogram<int> GroupObjects = Meter.CreateHistogram<int>(
+        "clinimg_ingest_registration_group_objects", "{object}", "Objects registered per index transaction (group commit of concurrent requests)");
+
+    private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = false });
+    private readonly CancellationTokenSource stopping = new();
+    private readonly IServiceScopeFactory scopes;
+    private readonly IOptions<IngestOptions> options;
+    private readonly Lazy<Task[]> writers;
+
+    public RegistrationGroupCommitter(IServiceScopeFactory scopes, IOptions<IngestOptions> options)
+    {
+        this.scopes = scopes;
+        this.options = options;
+        writers = new Lazy<Task[]>(() => [.. Enumerable.Range(0, Math.Max(1, options.Value.RegistrationWriters)).Select(_ => Task.Run(WriteAsync))]);
+    }
+
+    /// <summary>Submissions queued and not yet taken by a writer (withdrawn ones count until a writer drops them).</summary>
+    public int Queued => queue.Reader.Count;
+
+    /// <summary>
+    /// Registers the submission with whatever else is waiting. Cancellation withdraws it only while it is queued: once
+    /// a writer has taken it, the caller learns the outcome, since the objects it would otherwise discard may be indexed.
+    /// </summary>
+    public async Task<IReadOnlyList<RegistrationResult>> RegisterAsync(RegistrationSubmission submission, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        _ = writers.Value;
+        var pending = new Pending(submission);
+        ObjectDisposedException.ThrowIf(!queue.Writer.TryWrite(pending), this);
+
+        await using (cancellationToken.Register(static state => ((Pending)state!).Withdraw(), pending))
+        {
+            return await pending.Outcome.Task.ConfigureAwait(false);
+        }
+    }
+
+    private async Task WriteAsync()
+    {
+        var reader = queue.Reader;
+        Pending? carried = null;
+        try
+        {
+            while (carried is not null || await reader.WaitToReadAsync(stopping.Token).ConfigureAwait(false))
+            {
+                var group = new List<Pending>();
+                var objects = 0;
+                var limit = Math.Max(1, options.Value.RegistrationBatchSize);
+                while (objects < limit && (carried is not null || reader.TryRead(out carried)))
+                {
+                    var next = carried!;
+                    if (group.Count > 0 && objects + next.Submission.Instances.Count > limit)
+                    {
+                        break;
+                    }
+
+                    carried = null;
+                    if (next.Take())
+                    {
+                        group.Add(next);
+                        objects += next.Submission.Instances.Count;
+                    }
+                }
+
+                if (group.Count > 0)
+                {
+                    await RegisterGroupAsync(group, objects).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            carried?.Fail(new OperationCanceledException(stopping.Token));
+        }
+    }
+
+    private async Task RegisterGroupAsync(List<Pending> group, int objects)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var registrar = scope.ServiceProvider.GetRequiredService<InstanceRegistrar>();
+            var results = await registrar.RegisterAsync([.. group.Select(p => p.Submission)], stopping.Token).ConfigureAwait(false);
+            GroupObjects.Record(objects);
+            for (var i = 0; i < group.Count; i++)
+            {
+                group[i].Outcome.TrySetResult(results[i]);
+            }
+        }
+        catch (Exception exception)
+        {
+            // The group's transaction rolled back whole; each request answers for its own objects.
+            foreach (var pending in group)
+            {
+                pending.Fail(exception);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        queue.Writer.TryComplete();
+        await stopping.CancelAsync().ConfigureAwait(false);
+        if (writers.IsValueCreated)
+        {
+            await Task.WhenAll(writers.Value).ConfigureAwait(false);
+        }
+
+        while (queue.Reader.TryRead(out var left))
+        {
+            left.Fail(new OperationCanceledException("The service is stopping"));
+        }
+
+        stopping.Dispose();
+    }
+
+    private sealed class Pending(RegistrationSubmission submission)
+    {
+        private const int Queued = 0;
+        private const int Taken = 1;
+        private const int Withdrawn = 2;
+        private int state;
+
+        public RegistrationSubmission Submission { get; } = submission;
+
+        public TaskCompletionSource<IReadOnlyList<RegistrationResult>> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>True when a writer may register it (it was not withdrawn first).</summary>
+        public bool Take() => Interlocked.CompareExchange(ref state, Taken, Queued) == Queued;
+
+        public void Withdraw()
+        {
+            if (Interlocked.CompareExchange(ref state, Withdrawn, Queued) == Queued)
+            {
+                Outcome.TrySetCanceled();
+            }
+        }
+
+        public void Fail(Exception exception) => Outcome.TrySetException(exception);
+    }
+}

@@ -1,0 +1,48 @@
+using ClinicalImaging.Application.Audit;
+using ClinicalImaging.Application.Common.Security;
+using ClinicalImaging.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace ClinicalImaging.Infrastructure.Security;
+
+/// <summary>
+/// Who acted and from where, taken from a request when it is made, so that its audit event can be written later by
+/// another scope (ingest registers the objects of concurrent requests in one transaction, decision 0813).
+/// </summary>
+public sealed record AuditActor(
+    ActorKind Kind, string ActorId, string? DisplayName, string[] Roles, string? ClientAddress, string? UserAgentHash, string? CorrelationId)
+{
+    public static AuditActor Of(ICurrentUser user, IRequestOrigin origin)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(origin);
+        return new AuditActor(
+            user.Kind,
+            user.ActorId,
+            user.DisplayName,
+            [.. user.Roles.Concat(user.Scopes).Order(StringComparer.Ordinal)],
+            origin.ClientAddress,
+            origin.UserAgentHash,
+            origin.CorrelationId);
+    }
+
+    /// <summary>
+    /// Appends the event with a plain INSERT on <paramref name="db"/>'s connection: inside its open transaction the event
+    /// commits or rolls back with the change. It never goes through the change tracker, so a failed change's leftover
+    /// entities cannot ride along.
+    /// </summary>
+    public async Task RecordAsync(ClinicalImagingDbContext db, AuditRecord record, DateTimeOffset occurredAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(record);
+        var resourceIds = record.ResourceIds.ToArray();
+        await db.Database.ExecuteSqlAsync(
+            $"""
+            INSERT INTO audit_events (occurred_at, actor_kind, actor_id, actor_name, actor_roles, action, resource_type, resource_ids,
+                                      outcome, client_address, user_agent_hash, correlation_id)
+            VALUES ({occurredAt}, {Kind.ToString()}, {ActorId}, {DisplayName}, {Roles}, {record.Action}, {record.ResourceType},
+                    {resourceIds}, {record.Outcome.ToString()}, {ClientAddress}, {UserAgentHash}, {CorrelationId})
+            """,
+            cancellationToken).ConfigureAwait(false);
+    }
+}
