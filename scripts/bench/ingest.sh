@@ -27,8 +27,18 @@ WORK="$REPO_ROOT/.data/bench-ingest"
 CORPUS="$WORK/corpus"
 PSQL=("$(pg_bin_dir)/psql" -h 127.0.0.1 -p "$CLINIMG_PG_PORT" -U postgres -q)
 TOOL=tools/ClinicalImaging.Benchmarks/IngestBenchmark.cs
+# Each server stores into its own new folder, all removed at the end: deleting a run's ~2,000 files just before the
+# next one starts would slow the next one's file creation (ext4 without a journal, as on the benchmark machine, scans
+# past every inode freed in the last 30 s for each new file), a cost of the benchmark rather than of either server.
+RUNS="$WORK/runs"
+run=0
 server_pid=""
-trap 'if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; fi' EXIT
+trap 'if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; fi; rm -rf "$RUNS"' EXIT
+if [ -d "$RUNS" ]; then
+  rm -rf "$RUNS"
+  say "removed an earlier run's objects; waiting 35 s for their inodes to age"
+  sleep 35
+fi
 
 if [ ! -f "$CORPUS/s15-024.dcm" ] || [ ! -f "$WORK/warm-up/s63-024.dcm" ]; then
   say "writing the corpora (pydicom) to $WORK"
@@ -56,10 +66,10 @@ stop_server() {
 
 start_ours() {
   "${PSQL[@]}" -c "DROP DATABASE IF EXISTS ingest_bench" -c "CREATE DATABASE ingest_bench" postgres
-  rm -rf "$WORK/objects"
+  run=$((run + 1))
   # DOTNET_TC_CallCountingDelayMs=0 as scripts/run and the container image set it (decision 0812).
   (cd src/ClinicalImaging.Api && ASPNETCORE_ENVIRONMENT=Development Logging__LogLevel__Default=Warning DOTNET_TC_CallCountingDelayMs=0 \
-    Security__RateLimitPermits=1000000 Storage__RootPath="$WORK/objects" \
+    Security__RateLimitPermits=1000000 Storage__RootPath="$RUNS/$run/objects" \
     ConnectionStrings__ClinicalImaging="Host=127.0.0.1;Port=$CLINIMG_PG_PORT;Username=postgres;Database=ingest_bench${INGEST_BENCH_PG_EXTRA:-}" \
     exec dotnet bin/Release/net10.0/ClinicalImaging.Api.dll --urls "http://127.0.0.1:$API_PORT" >"$WORK/api.log" 2>&1) &
   server_pid=$!
@@ -67,14 +77,15 @@ start_ours() {
 }
 
 start_orthanc() {
-  rm -rf "$WORK/orthanc"
-  mkdir -p "$WORK/orthanc"
-  cat >"$WORK/orthanc/orthanc.json" <<EOF
-{ "Name": "INGEST-BENCH", "StorageDirectory": "$WORK/orthanc/db", "IndexDirectory": "$WORK/orthanc/db",
+  run=$((run + 1))
+  local home="$RUNS/$run/orthanc"
+  mkdir -p "$home"
+  cat >"$home/orthanc.json" <<EOF
+{ "Name": "INGEST-BENCH", "StorageDirectory": "$home/db", "IndexDirectory": "$home/db",
   "HttpServerEnabled": true, "HttpPort": $ORTHANC_PORT, "RemoteAccessAllowed": false,
   "AuthenticationEnabled": true, "RegisteredUsers": { "bench": "bench" }, "DicomServerEnabled": false, "Plugins": [] }
 EOF
-  Orthanc "$WORK/orthanc/orthanc.json" >"$WORK/orthanc.log" 2>&1 &
+  Orthanc "$home/orthanc.json" >"$WORK/orthanc.log" 2>&1 &
   server_pid=$!
   wait_for "http://127.0.0.1:$ORTHANC_PORT/system"
 }

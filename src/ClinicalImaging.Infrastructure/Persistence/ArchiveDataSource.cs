@@ -13,6 +13,7 @@ public static class ArchiveDataSource
     /// Statements run often (ingest's lookups and inserts above all) are prepared on each pooled connection, sparing
     /// PostgreSQL their parse and plan each time (decision 0810). A connection string naming <c>Max Auto Prepare</c>
     /// itself wins; 0 there turns preparation off (needed behind a transaction-mode pooler such as PgBouncer &lt; 1.21).
+    /// Pooled connections are not reset when returned (decision 0813); <c>No Reset On Close=false</c> restores it.
     /// </summary>
     public static NpgsqlDataSource Create(string connectionString)
     {
@@ -22,6 +23,14 @@ public static class ArchiveDataSource
         if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
         {
             builder.ConnectionStringBuilder.MaxAutoPrepare = DefaultMaxAutoPrepare;
+        }
+
+        // The service keeps no session state (no SET, temporary tables, LISTEN or session advisory locks; transaction
+        // locks end with their transaction), so the reset a returned connection would send before its next use
+        // (DISCARD ALL's seven statements) is work for nothing: ingest opens a connection or two per request.
+        if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose"))
+        {
+            builder.ConnectionStringBuilder.NoResetOnClose = true;
         }
 
         return builder.Build();

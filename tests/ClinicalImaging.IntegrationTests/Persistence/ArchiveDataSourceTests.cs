@@ -26,6 +26,30 @@ public sealed class ArchiveDataSourceTests
         Assert.DoesNotContain(RepeatedStatement, await PreparedAfterRepeatingAsync(dataSource));
     }
 
+    [Theory]
+    [InlineData(null, "kept")]
+    [InlineData(false, "")]
+    public async Task A_returned_connection_is_not_reset_unless_the_connection_string_asks_for_it(bool? noResetOnClose, string expected)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(await TestDatabase.CreateEmptyAsync()) { MaxPoolSize = 1 };
+        if (noResetOnClose is { } given)
+        {
+            builder.NoResetOnClose = given;
+        }
+
+        await using var dataSource = ArchiveDataSource.Create(builder.ConnectionString);
+        await using (var first = await dataSource.OpenConnectionAsync())
+        {
+            await using var set = new NpgsqlCommand("SELECT set_config('clinimg.probe', 'kept', false)", first);
+            await set.ExecuteScalarAsync();
+        }
+
+        // One pooled connection: the second open gets the same session back.
+        await using var second = await dataSource.OpenConnectionAsync();
+        await using var read = new NpgsqlCommand("SELECT coalesce(current_setting('clinimg.probe', true), '')", second);
+        Assert.Equal(expected, await read.ExecuteScalarAsync());
+    }
+
     /// <summary>Runs the statement more often than Npgsql's threshold for preparing it, then lists what the connection prepared.</summary>
     private static async Task<List<string>> PreparedAfterRepeatingAsync(NpgsqlDataSource dataSource)
     {

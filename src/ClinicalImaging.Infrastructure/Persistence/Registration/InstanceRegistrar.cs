@@ -29,6 +29,9 @@ public sealed class InstanceRegistrar(ClinicalImagingDbContext db, IClock clock,
         IReadOnlyList<RegistrationSubmission> submissions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(submissions);
+        // One pooled connection for every statement and transaction of this registration (EF would return and take
+        // one around each statement outside a transaction); the scope's disposal gives it back.
+        await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var count = submissions.Sum(s => s.Instances.Count);
         var sentTwice = submissions.SelectMany(s => s.Instances).Select(m => m.SopInstanceUid).Distinct(StringComparer.Ordinal).Count() < count;
         if (count == 1 || !sentTwice)
