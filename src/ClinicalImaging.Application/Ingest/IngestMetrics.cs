@@ -3,7 +3,10 @@ using ClinicalImaging.Application.Common;
 
 namespace ClinicalImaging.Application.Ingest;
 
-/// <summary>The ingest feature's meter (process-wide, see <see cref="ApplicationMetrics"/>): DICOM instances and bytes stored.</summary>
+/// <summary>
+/// The ingest feature's meter (process-wide, see <see cref="ApplicationMetrics"/>): DICOM instances and bytes stored,
+/// objects per index transaction.
+/// </summary>
 public static class IngestMetrics
 {
     public const string MeterName = "ClinicalImaging.Ingest";
@@ -15,6 +18,9 @@ public static class IngestMetrics
 
     private static readonly Counter<long> Bytes =
         Meter.CreateCounter<long>("dicom_stored_bytes_total", unit: "By", description: "Bytes of DICOM objects written to the blob store, by source");
+
+    private static readonly Histogram<int> RegistrationGroups = Meter.CreateHistogram<int>(
+        "ingest_registration_group_objects", unit: null, description: "Objects indexed per registration transaction, from one request or several (group commit)");
 
     /// <param name="source">How the object arrived: <c>upload</c>, <c>stow</c>, <c>pacs</c>, <c>import</c>.</param>
     /// <param name="outcome"><c>stored</c>, <c>duplicate</c> (same bytes again) or <c>rejected</c>.</param>
@@ -28,4 +34,7 @@ public static class IngestMetrics
             Bytes.Add(bytesWritten, sourceTag);
         }
     }
+
+    /// <summary>One registration transaction committed <paramref name="objects"/> objects.</summary>
+    public static void RecordRegistrationGroup(int objects) => RegistrationGroups.Record(objects);
 }

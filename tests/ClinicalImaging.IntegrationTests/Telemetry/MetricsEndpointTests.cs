@@ -76,6 +76,8 @@ public sealed class MetricsEndpointTests(ApiFactory api) : IClassFixture<ApiFact
         Assert.Equal("histogram", scrape.Types["ml_inference_duration_seconds"]);
         Assert.NotNull(scrape.Find("dicom_instances_stored_total", ("source", "stow"), ("outcome", "stored")));
         Assert.True(scrape.Find("dicom_stored_bytes_total", ("source", "stow"))!.Value >= 4096);
+        Assert.Equal("histogram", scrape.Types["ingest_registration_group_objects"]);
+        Assert.True(scrape.Find("ingest_registration_group_objects_sum")!.Value >= 3);
         Assert.NotNull(scrape.Find("job_queue_depth", ("queue", "inference")));
         Assert.NotNull(scrape.Find("job_queue_oldest_age_seconds", ("queue", "inference")));
         Assert.True(scrape.Named("process_cpu_seconds_total").Single().Value > 0);
@@ -101,6 +103,7 @@ public sealed class MetricsEndpointTests(ApiFactory api) : IClassFixture<ApiFact
     {
         InferenceMetrics.RecordInference("chest-xray-demo", "success", TimeSpan.FromMilliseconds(420));
         IngestMetrics.RecordInstance("stow", "stored", 4096);
+        IngestMetrics.RecordRegistrationGroup(3);
         JobQueueMetrics.RecordQueueState("inference", 3, TimeSpan.FromSeconds(12));
     }
 

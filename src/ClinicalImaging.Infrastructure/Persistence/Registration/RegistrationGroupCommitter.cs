@@ -1,5 +1,5 @@
-using System.Diagnostics.Metrics;
 using System.Threading.Channels;
+using ClinicalImaging.Application.Ingest;
 using ClinicalImaging.Application.Ingest.RegisterInstance;
 using ClinicalImaging.Application.Ingest.StoreInstance;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,12 +16,6 @@ namespace ClinicalImaging.Infrastructure.Persistence.Registration;
 /// </summary>
 public sealed class RegistrationGroupCommitter : IAsyncDisposable
 {
-    public const string MeterName = "ClinicalImaging.Ingest";
-
-    private static readonly Meter Meter = new(MeterName);
-    private static readonly Histogram<int> GroupObjects = Meter.CreateHistogram<int>(
-        "clinimg_ingest_registration_group_objects", "{object}", "Objects registered per index transaction (group commit of concurrent requests)");
-
     private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = false });
     private readonly CancellationTokenSource stopping = new();
     private readonly IServiceScopeFactory scopes;
@@ -101,7 +95,7 @@ public sealed class RegistrationGroupCommitter : IAsyncDisposable
             await using var scope = scopes.CreateAsyncScope();
             var registrar = scope.ServiceProvider.GetRequiredService<InstanceRegistrar>();
             var results = await registrar.RegisterAsync([.. group.Select(p => p.Submission)], stopping.Token).ConfigureAwait(false);
-            GroupObjects.Record(objects);
+            IngestMetrics.RecordRegistrationGroup(objects);
             for (var i = 0; i < group.Count; i++)
             {
                 group[i].Outcome.TrySetResult(results[i]);
