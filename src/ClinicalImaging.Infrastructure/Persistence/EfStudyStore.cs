@@ -2,19 +2,14 @@ using System.Globalization;
 using System.Text.Json;
 using ClinicalImaging.Application.Audit;
 using ClinicalImaging.Application.Common.Security;
-using ClinicalImaging.Application.Common.Exceptions;
 using ClinicalImaging.Application.Common.Ports;
 using ClinicalImaging.Application.DicomWeb;
 using ClinicalImaging.Application.Ingest.RegisterInstance;
 using ClinicalImaging.Application.Studies;
-using ClinicalImaging.Domain.Common;
 using ClinicalImaging.Domain.Studies;
-using ClinicalImaging.Infrastructure.Jobs;
-using ClinicalImaging.Infrastructure.Persistence.Configurations;
 using ClinicalImaging.Infrastructure.Persistence.Registration;
 using ClinicalImaging.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace ClinicalImaging.Infrastructure.Persistence;
 
