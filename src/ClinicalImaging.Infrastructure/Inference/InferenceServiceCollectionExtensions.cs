@@ -12,8 +12,8 @@ public static class InferenceServiceCollectionExtensions
 {
     /// <summary>
     /// The ONNX Runtime environment (one per process; shared thread pools as decision 0301 recommends, sized by
-    /// "Inference:Threading"), the model registry ("Inference:Models") and <see cref="IInferenceEngine"/> ("Inference:Engine"). The registry loads
-    /// every model when first resolved.
+    /// "Inference:Threading"), the model registry ("Inference:Models") and <see cref="IInferenceEngine"/>
+    /// ("Inference:Engine"). The registry loads every model when first resolved.
     /// </summary>
     public static IServiceCollection AddOnnxInference(this IServiceCollection services, IConfiguration configuration)
     {
