@@ -4,8 +4,8 @@ namespace ClinicalImaging.Infrastructure.Inference;
 
 /// <summary>
 /// How inference uses the CPUs (configuration section "Inference:Threading", decision 0410): ORT's process-wide
-/// intra-op pool, and how many sub-batches of one batch run concurrently on a model's shared session. The default is
-/// the serving engines' throughput setting: one thread per run, as many concurrent runs as logical processors.
+/// intra-op pool, and how many sub-batches of one batch run concurrently on a model's shared session. The default
+/// favours throughput under concurrent requests: one thread per run, as many concurrent runs as logical processors.
 /// </summary>
 public sealed record InferenceThreadingOptions
 {
