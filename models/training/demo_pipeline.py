@@ -59,6 +59,7 @@ class ModelSpec:
     architecture: str = "resnet"  # a key of ARCHITECTURES
     feature_channels: int = 48  # channels of `features`, the CAM layer
     late_kernel: int = 3  # kernel of the residual block that makes `features` (resnet only)
+    late_bottleneck: int = 0  # resnet only: >0 makes `features` with a bottleneck block of this width (decision 0410)
     cam_supervision: float = 0.5  # weight of the CAM localisation loss (decision 0408)
 
     @property
@@ -151,6 +152,21 @@ class ResidualBlock(nn.Module):
         return torch.relu(self.body(x) + self.shortcut(x))
 
 
+class BottleneckBlock(nn.Module):
+    """ResNet bottleneck block with a projection shortcut: a 1x1 conv down to `width` channels, a kxk conv, a 1x1 conv
+    up to `cout` (no ReLU before the addition), plus BN(conv1x1 x), then ReLU. One kxk conv on `width` channels instead
+    of two on `cout`: far fewer multiply-adds than the basic block for the same output channels."""
+
+    def __init__(self, cin: int, cout: int, width: int, kernel: int):
+        super().__init__()
+        self.body = nn.Sequential(*_conv_bn_relu(cin, width, kernel=1), *_conv_bn_relu(width, width, kernel=kernel),
+                                  *_conv_bn(width, cout, kernel=1))
+        self.shortcut = nn.Sequential(*_conv_bn(cin, cout, kernel=1))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.relu(self.body(x) + self.shortcut(x))
+
+
 class DenseBlock(nn.Module):
     """DenseNet-style block: each 3x3 conv sees the concatenation of the block input and all earlier outputs."""
 
@@ -205,19 +221,28 @@ class ResidualDemoNet(DemoNet):
     """Stem, then two residual blocks at stride 4: 16 -> 32 (`features_early`) -> feature_channels (`features`)."""
 
     def __init__(self, in_channels: int, feature_channels: int, num_labels: int, multi_label: bool, dropout: float,
-                 late_kernel: int = 3):
+                 late_kernel: int = 3, late_bottleneck: int = 0):
         super().__init__(feature_channels, num_labels, multi_label, dropout)
         self.stem = _stem(in_channels)
         self.early = ResidualBlock(16, 32, kernel=3)
-        self.late = ResidualBlock(32, feature_channels, kernel=late_kernel)
         self.early_channels = 32
         self.early_receptive_field = STEM_RECEPTIVE_FIELD + 2 * 2 * FEATURE_STRIDE
-        self.receptive_field = self.early_receptive_field + 2 * (late_kernel - 1) * FEATURE_STRIDE
-        self.description = (
-            "ResNet-style. Stem: a 3x3 stride-2 conv and a 3x3 conv (16 channels), 2x2 max pooling (stride 4). "
-            "Then two residual basic blocks at stride 4 (two convs, the second without ReLU before the addition, "
-            "and a 1x1 projection shortcut, then ReLU): 16 -> 32 channels with 3x3 convs (`features_early`), "
-            f"32 -> {feature_channels} channels with {late_kernel}x{late_kernel} convs (`features`).")
+        stem = "ResNet-style. Stem: a 3x3 stride-2 conv and a 3x3 conv (16 channels), 2x2 max pooling (stride 4). "
+        if late_bottleneck:
+            self.late = BottleneckBlock(32, feature_channels, late_bottleneck, kernel=late_kernel)
+            self.receptive_field = self.early_receptive_field + (late_kernel - 1) * FEATURE_STRIDE
+            self.description = stem + (
+                "Then two residual blocks at stride 4, each with a 1x1 projection shortcut, its last conv without "
+                "ReLU before the addition, then ReLU: a basic block of two 3x3 convs, 16 -> 32 channels "
+                f"(`features_early`), and a bottleneck block 32 -> {feature_channels} channels (`features`): a 1x1 conv "
+                f"to {late_bottleneck} channels, a {late_kernel}x{late_kernel} conv, a 1x1 conv to {feature_channels}.")
+        else:
+            self.late = ResidualBlock(32, feature_channels, kernel=late_kernel)
+            self.receptive_field = self.early_receptive_field + 2 * (late_kernel - 1) * FEATURE_STRIDE
+            self.description = stem + (
+                "Then two residual basic blocks at stride 4 (two convs, the second without ReLU before the addition, "
+                "and a 1x1 projection shortcut, then ReLU): 16 -> 32 channels with 3x3 convs (`features_early`), "
+                f"32 -> {feature_channels} channels with {late_kernel}x{late_kernel} convs (`features`).")
 
 
 class DenseDemoNet(DemoNet):
@@ -247,7 +272,7 @@ ARCHITECTURES = {"resnet": ResidualDemoNet, "densenet": DenseDemoNet}
 
 
 def build_network(spec: "ModelSpec") -> DemoNet:
-    kwargs = {"late_kernel": spec.late_kernel} if spec.architecture == "resnet" else {}
+    kwargs = {"late_kernel": spec.late_kernel, "late_bottleneck": spec.late_bottleneck} if spec.architecture == "resnet" else {}
     return ARCHITECTURES[spec.architecture](len(spec.voi_channels), spec.feature_channels, len(spec.labels),
                                             spec.task == "multi-label", spec.dropout, **kwargs)
 

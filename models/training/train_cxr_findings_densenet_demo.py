@@ -12,6 +12,9 @@ SPEC = dataclasses.replace(
     title="Synthetic chest radiograph findings, DenseNet-style (demonstration)",
     architecture="densenet",
     feature_channels=48,
+    # The schedule it was trained with (the ResNet's changed in decision 0410).
+    epochs=14,
+    cam_supervision=0.3,
     script="train_cxr_findings_densenet_demo.py",
 )
 

@@ -57,9 +57,11 @@ internal static class InferCommand
                 RenderImages: outputFolder is not null, parse.GetValue(alpha), parse.GetValue(frame));
             Validate(options);
 
-            using var environment = OnnxRuntimeEnvironment.Create(new() { SharedThreadPools = new() { AllowSpinning = false } });
+            var threading = new InferenceThreadingOptions();
+            using var environment = OnnxRuntimeEnvironment.Create(new() { SharedThreadPools = threading.ThreadPools() });
             using var registry = new OnnxModelRegistry(
-                environment, new ModelRegistryOptions { Directory = parse.GetValue(models)?.FullName }, NullLogger<OnnxModelRegistry>.Instance);
+                environment, new ModelRegistryOptions { Directory = parse.GetValue(models)?.FullName }, NullLogger<OnnxModelRegistry>.Instance,
+                parallelRuns: threading.ResolveParallelRuns());
             var error = parse.InvocationConfiguration.Error;
             foreach (var rejected in registry.Rejected)
             {

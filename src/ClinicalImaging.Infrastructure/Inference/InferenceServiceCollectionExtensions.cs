@@ -11,22 +11,24 @@ namespace ClinicalImaging.Infrastructure.Inference;
 public static class InferenceServiceCollectionExtensions
 {
     /// <summary>
-    /// The ONNX Runtime environment (one per process; shared thread pools as decision 0301 recommends), the model
-    /// registry (sections "Inference:Models") and <see cref="IInferenceEngine"/> ("Inference:Engine"). The registry loads
-    /// every model when first resolved.
+    /// The ONNX Runtime environment (one per process; shared thread pools as decision 0301 recommends, sized by
+    /// "Inference:Threading"), the model registry ("Inference:Models") and <see cref="IInferenceEngine"/>
+    /// ("Inference:Engine"). The registry loads every model when first resolved.
     /// </summary>
     public static IServiceCollection AddOnnxInference(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var registryOptions = configuration.GetSection(ModelRegistryOptions.Section).Get<ModelRegistryOptions>() ?? new ModelRegistryOptions();
         var engineOptions = configuration.GetSection(InferenceEngineOptions.Section).Get<InferenceEngineOptions>() ?? new InferenceEngineOptions();
+        var threading = configuration.GetSection(InferenceThreadingOptions.Section).Get<InferenceThreadingOptions>() ?? new InferenceThreadingOptions();
+        var parallelRuns = threading.ResolveParallelRuns();
         services.TryAddSingleton(provider => OnnxRuntimeEnvironment.Create(new()
         {
             Logger = provider.GetService<ILoggerFactory>()?.CreateLogger("OnnxRuntime"),
-            SharedThreadPools = new() { AllowSpinning = false },
+            SharedThreadPools = threading.ThreadPools(),
         }));
         services.TryAddSingleton(provider => new OnnxModelRegistry(
-            provider.GetRequiredService<OnnxRuntimeEnvironment>(), registryOptions, provider.GetRequiredService<ILogger<OnnxModelRegistry>>()));
+            provider.GetRequiredService<OnnxRuntimeEnvironment>(), registryOptions, provider.GetRequiredService<ILogger<OnnxModelRegistry>>(), parallelRuns: parallelRuns));
         services.TryAddSingleton<IModelRegistry>(provider => provider.GetRequiredService<OnnxModelRegistry>());
         services.TryAddSingleton(engineOptions);
         services.TryAddSingleton<IInferenceEngine, OnnxRuntimeInferenceEngine>();

@@ -26,8 +26,10 @@ public sealed record InferenceEngineOptions
 /// <summary>
 /// <see cref="IInferenceEngine"/> on ONNX Runtime: manifest preprocessing, one shared session per model (ORT runs
 /// concurrently on it), probabilities computed here from the logits, CAMs in closed form or by masked re-runs. The
-/// work is CPU-bound and runs on the caller's thread; ORT's own pools parallelise inside a run. Every model's work is
-/// recorded in <see cref="InferenceMetrics"/> here, so callers (API, worker, CLI) never count it themselves.
+/// work is CPU-bound and runs on the caller's thread, a batch's sub-batches on thread-pool threads beside it
+/// (<see cref="RegisteredModel.Run"/>, <see cref="InferenceThreadingOptions"/>); ORT's intra-op pool, if configured,
+/// parallelises inside a run. Every model's work is recorded in <see cref="InferenceMetrics"/> here, so callers (API,
+/// worker, CLI) never count it themselves.
 /// </summary>
 public sealed class OnnxRuntimeInferenceEngine(OnnxModelRegistry registry, InferenceEngineOptions options) : IInferenceEngine
 {

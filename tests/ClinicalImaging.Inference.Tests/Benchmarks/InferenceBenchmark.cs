@@ -6,12 +6,14 @@
 // Inference latency: ORT run of a demo model at batch 1, 8 and 32, alone and with closed-form Grad-CAM
 // (features output + weighted sum + ReLU/min-max/upsampling per image), through RegisteredModel.Run and the CAM
 // functions the inference engine calls (outputs written by ORT into pooled buffers). A file-based program runs from a cache
-// folder, so name the library and the models explicitly. From the repository root (argument: intra-op threads):
+// folder, so name the library and the models explicitly. From the repository root (arguments: Inference:Threading's
+// IntraOpThreads, default 1, and ParallelRuns, default 1: one run per batch):
 //   CLINICALIMAGING_ONNXRUNTIME_PATH=$PWD/.tools/onnxruntime CLINICALIMAGING_MODELS_DIR=$PWD/models \
-//     dotnet run -c Release tests/ClinicalImaging.Inference.Tests/Benchmarks/InferenceBenchmark.cs 2
+//     dotnet run -c Release tests/ClinicalImaging.Inference.Tests/Benchmarks/InferenceBenchmark.cs 1 2
 // Prints a Markdown table for docs/benchmarks.md. Not part of the test suite: tests never assert on wall time.
 using System.Diagnostics;
 using ClinicalImaging.Application.Inference;
+using ClinicalImaging.Infrastructure.Inference;
 using ClinicalImaging.Infrastructure.Inference.Explainability;
 using ClinicalImaging.Infrastructure.Inference.OnnxRuntime;
 using ClinicalImaging.Infrastructure.Inference.Registry;
@@ -23,10 +25,16 @@ const int WarmUp = 5;
 var warmUpTime = TimeSpan.FromSeconds(0.5);
 const int Runs = 50;
 int[] BatchSizes = [1, 8, 32];
-int threads = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 2;
-using var environment = OnnxRuntimeEnvironment.Create(new() { SharedThreadPools = new() { IntraOpThreadCount = threads, AllowSpinning = false } });
-using var registry = new OnnxModelRegistry(environment, new ModelRegistryOptions(), NullLogger<OnnxModelRegistry>.Instance);
-Console.WriteLine($"ORT {environment.RuntimeVersion}, {threads} intra-op threads, {Environment.ProcessorCount} logical CPUs, {Runs} runs after {WarmUp} warm-up runs (at least {warmUpTime.TotalSeconds} s): median (minimum)");
+var threading = new InferenceThreadingOptions
+{
+    IntraOpThreads = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 1,
+    ParallelRuns = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1,
+};
+using var environment = OnnxRuntimeEnvironment.Create(new() { SharedThreadPools = threading.ThreadPools() });
+using var registry = new OnnxModelRegistry(environment, new ModelRegistryOptions(), NullLogger<OnnxModelRegistry>.Instance, parallelRuns: threading.ResolveParallelRuns());
+Console.WriteLine(
+    $"ORT {environment.RuntimeVersion}, {threading.IntraOpThreads} intra-op threads, {threading.ResolveParallelRuns()} parallel runs, {Environment.ProcessorCount} logical CPUs, " +
+    $"{Runs} runs after {WarmUp} warm-up runs (at least {warmUpTime.TotalSeconds} s): median (minimum)");
 Console.WriteLine();
 Console.WriteLine("| Model | Batch | Inference ms / batch | Images/s (median) | Inference + Grad-CAM ms / batch | Overhead (median, minimum) |");
 Console.WriteLine("|---|---:|---:|---:|---:|---:|");

@@ -36,6 +36,50 @@ public sealed class ModelRunTests(DemoModels models)
         AssertClose(expected[logitsName].As<float>().Span, logitsOnly[logitsName].Span);
     }
 
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void A_batch_run_as_concurrent_sub_batches_gives_what_one_run_gives(string modelId)
+    {
+        var model = models.Registry.Resolve(modelId);
+        using var unsplit = ModelLoader.Load(models.Environment, models.ModelFile(modelId), parallelRuns: 1);
+        var layer = model.Manifest.Cam!.TargetLayers.First(l => l.ExactGradient).Output;
+        var logitsName = model.Manifest.Outputs.Logits;
+        var input = RandomBatch(model, batch: 8); // sub-batches of 2, 3 and 3 images
+
+        foreach (string[] outputNames in (string[][])[[logitsName], [logitsName, layer]])
+        {
+            using var expected = unsplit.Run(input, stochastic: false, outputNames, CancellationToken.None);
+            using var actual = model.Run(input, stochastic: false, outputNames, CancellationToken.None);
+            foreach (var name in outputNames)
+            {
+                Assert.Equal(expected[name].Shape.ToArray(), actual[name].Shape.ToArray());
+                Assert.Equal(expected[name].Span.ToArray(), actual[name].Span.ToArray());
+            }
+        }
+    }
+
+    [Fact]
+    public void Monte_Carlo_passes_in_concurrent_sub_batches_each_draw_their_own_mask()
+    {
+        var model = models.Registry.Resolve(DemoModels.ChestModel);
+        var image = models.LoadSample(model.Id, models.Samples(model.Id)[0]);
+
+        var passes = models.Engine.McDropoutPasses(model, image, samples: 12, CancellationToken.None);
+
+        Assert.Equal(12, passes.Select(p => string.Join(",", p)).Distinct().Count());
+    }
+
+    [Fact]
+    public void A_failing_sub_batch_fails_the_run_with_ORTs_error()
+    {
+        var model = models.Registry.Resolve(DemoModels.ChestModel);
+        var wrongChannels = DenseTensor.Zeros<float>(6, model.InputChannels + 1, model.InputSize, model.InputSize);
+
+        var error = Assert.Throws<OnnxRuntimeException>(() => model.Run(wrongChannels, stochastic: false, [model.Manifest.Outputs.Logits], CancellationToken.None));
+
+        Assert.Equal(OrtErrorCode.InvalidArgument, error.ErrorCode);
+    }
+
     [Fact]
     public void The_logits_only_session_keeps_the_dropout_so_Monte_Carlo_runs_still_draw_masks()
     {

@@ -35,6 +35,24 @@ public sealed class TensorTests(OnnxTestModels models)
     }
 
     [Fact]
+    public void Rows_of_the_first_dimension_share_the_buffer()
+    {
+        var buffer = Enumerable.Range(0, 24).Select(i => (float)i).ToArray();
+        var tensor = new DenseTensor<float>(buffer, 4, 3, 2);
+
+        var rows = tensor.SliceRows(1, 2);
+        rows[1, 2, 1] = -1;
+
+        Assert.Equal([2L, 3, 2], rows.Shape.ToArray());
+        Assert.Equal(buffer[6..18], rows.Span.ToArray());
+        Assert.Equal(-1, buffer[17]);
+        Assert.Empty(tensor.SliceRows(4, 0).Span.ToArray());
+        Assert.Throws<ArgumentOutOfRangeException>(() => tensor.SliceRows(3, 2));
+        Assert.Throws<ArgumentOutOfRangeException>(() => tensor.SliceRows(-1, 1));
+        Assert.Throws<InvalidOperationException>(() => new DenseTensor<float>(new float[1]).SliceRows(0, 1));
+    }
+
+    [Fact]
     public void Buffer_that_does_not_fit_the_shape_is_rejected()
     {
         var error = Assert.Throws<ArgumentException>(() => new DenseTensor<float>(new float[5], 2, 3));

@@ -62,6 +62,28 @@ public sealed class DenseTensor<T> : Tensor
 
     internal override int ByteLength => checked(ElementCount * Unsafe.SizeOf<T>());
 
+    /// <summary>
+    /// Rows <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/> of the first dimension (a
+    /// sub-batch): a tensor over the same buffer, not a copy.
+    /// </summary>
+    public DenseTensor<T> SliceRows(int start, int count)
+    {
+        var shape = Shape;
+        if (shape.Length == 0)
+        {
+            throw new InvalidOperationException("A scalar has no rows.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan((long)start + count, shape[0], nameof(count));
+        var rowLength = shape[0] == 0 ? 0 : ElementCount / (int)shape[0];
+        Span<long> rows = stackalloc long[shape.Length];
+        shape.CopyTo(rows);
+        rows[0] = count;
+        return new DenseTensor<T>(Buffer.Slice(start * rowLength, count * rowLength), rows);
+    }
+
     /// <summary>The element at the given row-major indices, one per dimension.</summary>
     public ref T this[params ReadOnlySpan<long> indices] => ref Span[FlatIndex(indices)];
 

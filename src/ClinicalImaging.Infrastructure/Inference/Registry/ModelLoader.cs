@@ -14,8 +14,12 @@ public static class ModelLoader
 {
     public const string ManifestFileName = "manifest.json";
 
+    /// <param name="environment">The process's ORT environment.</param>
+    /// <param name="directory">The model's folder.</param>
+    /// <param name="sessionOptions">Settings of the model's sessions; null for the defaults.</param>
+    /// <param name="parallelRuns">The most concurrent sub-batch runs of one batch (<see cref="RegisteredModel.ParallelRuns"/>).</param>
     /// <exception cref="ModelManifestException">The folder cannot be served; the message names the model and each field.</exception>
-    public static RegisteredModel Load(OnnxRuntimeEnvironment environment, string directory, OnnxSessionOptions? sessionOptions = null)
+    public static RegisteredModel Load(OnnxRuntimeEnvironment environment, string directory, OnnxSessionOptions? sessionOptions = null, int parallelRuns = 1)
     {
         ArgumentNullException.ThrowIfNull(environment);
         var folderId = Path.GetFileName(Path.TrimEndingDirectorySeparator(directory));
@@ -57,7 +61,7 @@ public static class ModelLoader
             var (weight, channels, imageOutputShapes) = ProbeHead(manifest, session, problems);
             ThrowIfAny(folderId, problems);
             LoadTrimmedSessions(environment, folderId, modelPath, manifest, sessionOptions, trimmedSessions);
-            return new RegisteredModel(manifest, directory, session, trimmedSessions, Describe(manifest), weight, channels, imageOutputShapes);
+            return new RegisteredModel(manifest, directory, session, trimmedSessions, Describe(manifest), weight, channels, imageOutputShapes, parallelRuns);
         }
         catch
         {

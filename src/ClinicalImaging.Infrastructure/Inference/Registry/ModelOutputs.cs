@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.ExceptionServices;
 using ClinicalImaging.Infrastructure.Inference.OnnxRuntime;
 
 namespace ClinicalImaging.Infrastructure.Inference.Registry;
@@ -31,15 +32,30 @@ public sealed class ModelOutputs : IDisposable
         }
     }
 
-    /// <summary>Rents a buffer per output, sized for <paramref name="batch"/> images of <paramref name="imageShapes"/>, and runs.</summary>
+    /// <summary>
+    /// Rents a buffer per output, sized for the batch of <paramref name="input"/> and <paramref name="imageShapes"/>, and
+    /// runs: in one run, or split into up to <paramref name="parallelRuns"/> sub-batches that run concurrently on the
+    /// shared session, each writing into its rows of the same buffers (decision 0410).
+    /// </summary>
+    /// <param name="session">The session to run (ORT's Run is thread-safe).</param>
+    /// <param name="inputName">The batched image input.</param>
+    /// <param name="input">The batch, first dimension the images.</param>
+    /// <param name="otherInputs">Inputs that every run shares as they are (the Monte Carlo dropout flag).</param>
+    /// <param name="outputNames">The outputs to compute.</param>
+    /// <param name="imageShapes">One image's shape of each output.</param>
+    /// <param name="parallelRuns">The most concurrent sub-batch runs.</param>
+    /// <param name="cancellationToken">Stops every run at its next node.</param>
     internal static ModelOutputs Run(
         OnnxSession session,
-        IReadOnlyDictionary<string, Tensor> inputs,
-        int batch,
+        string inputName,
+        DenseTensor<float> input,
+        IReadOnlyDictionary<string, Tensor> otherInputs,
         IReadOnlyList<string> outputNames,
         IReadOnlyDictionary<string, long[]> imageShapes,
+        int parallelRuns,
         CancellationToken cancellationToken)
     {
+        var batch = (int)input.Shape[0];
         var tensors = new Dictionary<string, Tensor>(outputNames.Count, StringComparer.Ordinal);
         var rented = new float[outputNames.Count][];
         var outputs = new ModelOutputs(tensors, rented);
@@ -56,7 +72,14 @@ public sealed class ModelOutputs : IDisposable
                 tensors.Add(outputNames[i], new DenseTensor<float>(rented[i].AsMemory(0, count), shape));
             }
 
-            session.Run(inputs, tensors, cancellationToken: cancellationToken);
+            var runs = Math.Clamp(batch, 1, Math.Max(1, parallelRuns));
+            if (runs == 1)
+            {
+                session.Run(Inputs(inputName, input, otherInputs), tensors, cancellationToken: cancellationToken);
+                return outputs;
+            }
+
+            RunSubBatches(session, inputName, input, otherInputs, tensors, runs, cancellationToken);
             return outputs;
         }
         catch
@@ -64,6 +87,51 @@ public sealed class ModelOutputs : IDisposable
             outputs.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Runs <paramref name="runs"/> contiguous sub-batches of near-equal size concurrently, the caller's thread taking one.</summary>
+    private static void RunSubBatches(
+        OnnxSession session,
+        string inputName,
+        DenseTensor<float> input,
+        IReadOnlyDictionary<string, Tensor> otherInputs,
+        Dictionary<string, Tensor> outputs,
+        int runs,
+        CancellationToken cancellationToken)
+    {
+        var batch = (int)input.Shape[0];
+        try
+        {
+            Parallel.For(0, runs, new ParallelOptions { MaxDegreeOfParallelism = runs }, run =>
+            {
+                var start = batch * run / runs;
+                var count = (batch * (run + 1) / runs) - start;
+                var rows = new Dictionary<string, Tensor>(outputs.Count, StringComparer.Ordinal);
+                foreach (var (name, tensor) in outputs)
+                {
+                    rows.Add(name, tensor.As<float>().SliceRows(start, count));
+                }
+
+                session.Run(Inputs(inputName, input.SliceRows(start, count), otherInputs), rows, cancellationToken: cancellationToken);
+            });
+        }
+        catch (AggregateException failure)
+        {
+            // Every sub-run sees the same token; otherwise the first failure is the run's failure, as in a single run.
+            cancellationToken.ThrowIfCancellationRequested();
+            ExceptionDispatchInfo.Capture(failure.InnerExceptions[0]).Throw();
+        }
+    }
+
+    private static Dictionary<string, Tensor> Inputs(string inputName, DenseTensor<float> input, IReadOnlyDictionary<string, Tensor> otherInputs)
+    {
+        var inputs = new Dictionary<string, Tensor>(otherInputs.Count + 1, StringComparer.Ordinal) { [inputName] = input };
+        foreach (var (name, tensor) in otherInputs)
+        {
+            inputs.Add(name, tensor);
+        }
+
+        return inputs;
     }
 
     public void Dispose()

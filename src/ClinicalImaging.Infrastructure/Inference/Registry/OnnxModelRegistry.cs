@@ -12,7 +12,13 @@ public sealed partial class OnnxModelRegistry : IModelRegistry, IDisposable
 {
     private readonly SortedDictionary<string, RegisteredModel> _models = new(StringComparer.Ordinal);
 
-    public OnnxModelRegistry(OnnxRuntimeEnvironment environment, ModelRegistryOptions options, ILogger<OnnxModelRegistry> logger, OnnxSessionOptions? sessionOptions = null)
+    /// <param name="environment">The process's ORT environment.</param>
+    /// <param name="options">Where the models are.</param>
+    /// <param name="logger">Logs each model loaded or rejected.</param>
+    /// <param name="sessionOptions">Settings of every model's sessions; null for the defaults.</param>
+    /// <param name="parallelRuns">The most concurrent sub-batch runs of one batch (<see cref="InferenceThreadingOptions.ParallelRuns"/>, resolved).</param>
+    public OnnxModelRegistry(
+        OnnxRuntimeEnvironment environment, ModelRegistryOptions options, ILogger<OnnxModelRegistry> logger, OnnxSessionOptions? sessionOptions = null, int parallelRuns = 1)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
@@ -27,7 +33,7 @@ public sealed partial class OnnxModelRegistry : IModelRegistry, IDisposable
 
             try
             {
-                var model = ModelLoader.Load(environment, folder, sessionOptions);
+                var model = ModelLoader.Load(environment, folder, sessionOptions, parallelRuns);
                 _models.Add(model.Id, model);
                 LogLoaded(logger, model.Id, model.Manifest.Version);
             }

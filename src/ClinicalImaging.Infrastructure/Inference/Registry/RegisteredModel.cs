@@ -27,8 +27,10 @@ public sealed class RegisteredModel : IDisposable
         ModelDescriptor descriptor,
         float[]? classifierWeight,
         int featureChannels,
-        IReadOnlyDictionary<string, long[]> imageOutputShapes)
+        IReadOnlyDictionary<string, long[]> imageOutputShapes,
+        int parallelRuns)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(parallelRuns, 1);
         Manifest = manifest;
         Directory = directory;
         Session = session;
@@ -37,6 +39,7 @@ public sealed class RegisteredModel : IDisposable
         ClassifierWeight = classifierWeight;
         FeatureChannels = featureChannels;
         _imageOutputShapes = imageOutputShapes;
+        ParallelRuns = parallelRuns;
     }
 
     public ModelManifest Manifest { get; }
@@ -61,9 +64,13 @@ public sealed class RegisteredModel : IDisposable
     /// <summary>C, the channels of the layer that feeds the head (0 without a GAP-linear head).</summary>
     public int FeatureChannels { get; }
 
+    /// <summary>The most sub-batches one <see cref="Run"/> splits a batch into and runs concurrently (decision 0410).</summary>
+    public int ParallelRuns { get; }
+
     /// <summary>
     /// Runs the model on a preprocessed batch (N x channels x size x size) for the named outputs (the logits and CAM
-    /// layers), which ORT writes into pooled buffers; dispose the result when done with them.
+    /// layers), which ORT writes into pooled buffers; dispose the result when done with them. A batch of several images
+    /// runs as up to <see cref="ParallelRuns"/> concurrent sub-batches, each image's outputs the same as in one run.
     /// </summary>
     /// <param name="input">The batch, used in place.</param>
     /// <param name="stochastic">Draw Monte Carlo dropout masks (one per batch row); false for the deterministic prediction.</param>
@@ -73,10 +80,10 @@ public sealed class RegisteredModel : IDisposable
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(outputNames);
-        var inputs = new Dictionary<string, Tensor>(2, StringComparer.Ordinal) { [Manifest.Input.Name] = input };
+        var flags = new Dictionary<string, Tensor>(1, StringComparer.Ordinal);
         if (Manifest.McDropout is { } mc)
         {
-            inputs[mc.Input] = stochastic || mc.DeterministicValue ? s_stochastic : s_deterministic;
+            flags[mc.Input] = stochastic || mc.DeterministicValue ? s_stochastic : s_deterministic;
         }
 
         var unknown = outputNames.Where(name => !_imageOutputShapes.ContainsKey(name)).ToArray();
@@ -89,7 +96,7 @@ public sealed class RegisteredModel : IDisposable
 
         var camOutputs = CamOutputsKey(outputNames.Where(name => name != Manifest.Outputs.Logits));
         var session = _trimmedSessions.GetValueOrDefault(camOutputs, Session);
-        return ModelOutputs.Run(session, inputs, (int)input.Shape[0], outputNames, _imageOutputShapes, cancellationToken);
+        return ModelOutputs.Run(session, Manifest.Input.Name, input, flags, outputNames, _imageOutputShapes, ParallelRuns, cancellationToken);
     }
 
     /// <summary>Names a set of CAM layer outputs independently of their order.</summary>
