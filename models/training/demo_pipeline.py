@@ -60,7 +60,9 @@ class ModelSpec:
     feature_channels: int = 48  # channels of `features`, the CAM layer
     late_kernel: int = 3  # kernel of the residual block that makes `features` (resnet only)
     late_bottleneck: int = 0  # resnet only: >0 makes `features` with a bottleneck block of this width (decision 0410)
+    dense_bottleneck: int = 0  # densenet only: >0 puts a 1x1 conv to this width before each 3x3 conv (DenseNet-B)
     cam_supervision: float = 0.5  # weight of the CAM localisation loss (decision 0408)
+    changes: str = ""  # what changed from the previous version, for the model card
 
     @property
     def folder(self) -> Path:
@@ -168,11 +170,18 @@ class BottleneckBlock(nn.Module):
 
 
 class DenseBlock(nn.Module):
-    """DenseNet-style block: each 3x3 conv sees the concatenation of the block input and all earlier outputs."""
+    """DenseNet-style block: each 3x3 conv sees the concatenation of the block input and all earlier outputs, through
+    a 1x1 conv to `bottleneck` channels first when `bottleneck` > 0 (DenseNet-B)."""
 
-    def __init__(self, cin: int, growth: int, layers: int):
+    def __init__(self, cin: int, growth: int, layers: int, bottleneck: int = 0):
         super().__init__()
-        self.layers = nn.ModuleList(nn.Sequential(*_conv_bn_relu(cin + i * growth, growth)) for i in range(layers))
+
+        def layer(width: int) -> nn.Sequential:
+            if bottleneck:
+                return nn.Sequential(*_conv_bn_relu(width, bottleneck, kernel=1), *_conv_bn_relu(bottleneck, growth))
+            return nn.Sequential(*_conv_bn_relu(width, growth))
+
+        self.layers = nn.ModuleList(layer(cin + i * growth) for i in range(layers))
         self.out_channels = cin + layers * growth
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -249,12 +258,12 @@ class DenseDemoNet(DemoNet):
     """Stem, dense block, 1x1 transition (`features_early`), dense block, 1x1 transition (`features`)."""
 
     def __init__(self, in_channels: int, feature_channels: int, num_labels: int, multi_label: bool, dropout: float,
-                 growth: int = 16, layers: int = 3):
+                 growth: int = 16, layers: int = 3, bottleneck: int = 0):
         super().__init__(feature_channels, num_labels, multi_label, dropout)
         self.stem = _stem(in_channels)
-        first = DenseBlock(16, growth, layers)
+        first = DenseBlock(16, growth, layers, bottleneck)
         self.early = nn.Sequential(first, *_conv_bn_relu(first.out_channels, 32, kernel=1))
-        second = DenseBlock(32, growth, layers)
+        second = DenseBlock(32, growth, layers, bottleneck)
         self.late = nn.Sequential(second, *_conv_bn_relu(second.out_channels, feature_channels, kernel=1))
         self.early_channels = 32
         self.early_receptive_field = STEM_RECEPTIVE_FIELD + layers * 2 * FEATURE_STRIDE
@@ -262,7 +271,9 @@ class DenseDemoNet(DemoNet):
         self.description = (
             "DenseNet-style. Stem: a 3x3 stride-2 conv and a 3x3 conv (16 channels), 2x2 max pooling (stride 4). "
             f"Then, at stride 4, a dense block of {layers} 3x3 convs with growth rate {growth} (each conv's input is "
-            "the concatenation of the block input and every earlier conv output), a 1x1 transition to 32 channels "
+            "the concatenation of the block input and every earlier conv output"
+            + (f", reduced by a 1x1 conv to {bottleneck} channels before each 3x3 conv" if bottleneck else "")
+            + "), a 1x1 transition to 32 channels "
             f"(`features_early`), a second dense block ({layers} x {growth}) and a 1x1 transition to "
             f"{feature_channels} channels (`features`). Transitions keep the stride (no pooling), so the CAM layer "
             "stays at stride 4.")
@@ -272,7 +283,8 @@ ARCHITECTURES = {"resnet": ResidualDemoNet, "densenet": DenseDemoNet}
 
 
 def build_network(spec: "ModelSpec") -> DemoNet:
-    kwargs = {"late_kernel": spec.late_kernel, "late_bottleneck": spec.late_bottleneck} if spec.architecture == "resnet" else {}
+    kwargs = ({"late_kernel": spec.late_kernel, "late_bottleneck": spec.late_bottleneck} if spec.architecture == "resnet"
+              else {"bottleneck": spec.dense_bottleneck})
     return ARCHITECTURES[spec.architecture](len(spec.voi_channels), spec.feature_channels, len(spec.labels),
                                             spec.task == "multi-label", spec.dropout, **kwargs)
 
@@ -682,6 +694,22 @@ def _manifest(spec: ModelSpec, model: DemoNet, mean, std, thresholds, digest: st
     }
 
 
+def conv_multiply_adds(model: DemoNet, input_size: int, channels: int) -> int:
+    """Multiply-adds of the network's convolutions for one image (BatchNorm folds into them at export)."""
+    total = 0
+
+    def count(conv: nn.Conv2d, _inputs, output: torch.Tensor) -> None:
+        nonlocal total
+        total += output[0].numel() * conv.in_channels // conv.groups * conv.kernel_size[0] * conv.kernel_size[1]
+
+    hooks = [m.register_forward_hook(count) for m in model.modules() if isinstance(m, nn.Conv2d)]
+    with torch.no_grad():
+        model.features(torch.zeros(1, channels, input_size, input_size))
+    for hook in hooks:
+        hook.remove()
+    return total
+
+
 def _model_card(spec: ModelSpec, model: DemoNet, manifest: dict, val_metrics: dict, test_metrics: dict, seconds: float) -> str:
     rows = "\n".join(
         f"| {label} | {m['prevalence']} | {m['auc']:.4f} | {manifest['thresholds'][label]:.4f} | {m['sensitivity']:.4f} | {m['specificity']:.4f} |"
@@ -724,8 +752,9 @@ Outputs: `logits`, `probabilities`, `features` (N, {model.feature_channels}, {sp
 (N, {model.early_channels}, {spec.input_size // FEATURE_STRIDE}, {spec.input_size // FEATURE_STRIDE}), `classifier_weight` ({len(spec.labels)}, {model.feature_channels}), `classifier_bias` ({len(spec.labels)}).
 Required input `mc_dropout` (bool scalar): false for the deterministic prediction, true to draw a fresh
 dropout mask per run for Monte Carlo sampling (output `mc_dropout_mask`, (N, {model.feature_channels}) bool, shows the mask).
-ONNX opset {OPSET}, dynamic batch axis, {spec.folder.joinpath('model.onnx').stat().st_size / 1024:.0f} KiB.
-
+ONNX opset {OPSET}, dynamic batch axis, {spec.folder.joinpath('model.onnx').stat().st_size / 1024:.0f} KiB;
+{conv_multiply_adds(model, spec.input_size, len(spec.voi_channels)) / 1e6:.1f} M convolution multiply-adds per image.
+{f"{chr(10)}Changes in {spec.version}: {spec.changes}{chr(10)}" if spec.changes else ""}
 ## Training
 
 {spec.epochs} epochs, AdamW (lr {spec.learning_rate}, one-cycle, weight decay 1e-4), batch {spec.batch_size},

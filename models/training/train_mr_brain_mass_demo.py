@@ -11,7 +11,7 @@ def draw_training_image(rng: np.random.Generator) -> synthetic.SyntheticImage:
 
 SPEC = ModelSpec(
     model_id="mr-brain-mass-demo",
-    version="1.0.0",
+    version="2.0.0",
     title="Synthetic brain MR mass (demonstration)",
     task="multi-class",
     labels=synthetic.BRAIN_MR_LABELS,
@@ -30,11 +30,19 @@ SPEC = ModelSpec(
     n_train=1600,
     n_val=500,
     n_test=800,
-    epochs=6,
+    epochs=10,
     architecture="resnet",
     feature_channels=32,
+    # A bottleneck late block: 29.2 M multiply-adds per image instead of the basic block's 44.6 M (decision 0410).
+    # 16 channels, not 24: ORT's blocked layout pads channels to multiples of 16.
+    late_bottleneck=16,
     cam_supervision=1.0,
     seed=20261207,
+    changes=(
+        "the late block is a bottleneck (1x1 conv to 16 channels, 3x3 conv, 1x1 conv to 32) instead of a basic block "
+        "of two 3x3 convs at 32 channels: 44.6 M -> 29.2 M convolution multiply-adds per image, for ONNX Runtime's "
+        "throughput (decision 0410); 10 epochs instead of 6. 1.0.0 (basic block): test AUC 0.9861, accuracy 0.9187, "
+        "Grad-CAM peak in box 100.0 %, 147 KiB."),
     script="train_mr_brain_mass_demo.py",
     data_description=(
         "Axial T2-weighted brain MR slices at the level of the lateral ventricles drawn by `synthetic.brain_mr`: "
