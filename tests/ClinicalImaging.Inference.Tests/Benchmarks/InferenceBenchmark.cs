@@ -31,9 +31,10 @@ var threading = new InferenceThreadingOptions
     ParallelRuns = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1,
 };
 using var environment = OnnxRuntimeEnvironment.Create(new() { SharedThreadPools = threading.ThreadPools() });
-using var registry = new OnnxModelRegistry(environment, new ModelRegistryOptions(), NullLogger<OnnxModelRegistry>.Instance, parallelRuns: threading.ResolveParallelRuns());
+var parallelRuns = threading.ResolveParallelRuns();
+using var registry = new OnnxModelRegistry(environment, new ModelRegistryOptions(), NullLogger<OnnxModelRegistry>.Instance, parallelRuns: parallelRuns);
 Console.WriteLine(
-    $"ORT {environment.RuntimeVersion}, {threading.IntraOpThreads} intra-op threads, {threading.ResolveParallelRuns()} parallel runs, {Environment.ProcessorCount} logical CPUs, " +
+    $"ORT {environment.RuntimeVersion}, {threading.IntraOpThreads} intra-op threads, {parallelRuns} parallel runs, {Environment.ProcessorCount} logical CPUs, " +
     $"{Runs} runs after {WarmUp} warm-up runs (at least {warmUpTime.TotalSeconds} s): median (minimum)");
 Console.WriteLine();
 Console.WriteLine("| Model | Batch | Inference ms / batch | Images/s (median) | Inference + Grad-CAM ms / batch | Overhead (median, minimum) |");
@@ -60,11 +61,25 @@ foreach (var model in registry.Models.Select(m => registry.Resolve(m.Id)))
             var features = outputs[layer];
             var logits = outputs[model.Manifest.Outputs.Logits];
             var (c, h, w) = ((int)features.Shape[1], (int)features.Shape[2], (int)features.Shape[3]);
-            for (int n = 0; n < batch; n++)
+            void Explain(int n)
             {
                 var target = ArgMax(logits.Span.Slice(n * model.LabelCount, model.LabelCount));
                 var raw = CamWeights.ClosedForm(CamMethod.GradCam, features.Span.Slice(n * c * h * w, c * h * w), c, h, w, model.ClassifierWeight.AsSpan(target * c, c));
                 CamPostProcessing.ScaleToInput(raw, h, w, model.InputSize);
+            }
+
+            // The engine explains one image per request, so concurrent requests do their CAM maths on as many cores as
+            // there are parallel runs; a batch's maps are spread the same way (one image: on the calling thread).
+            if (batch == 1 || parallelRuns == 1)
+            {
+                for (int n = 0; n < batch; n++)
+                {
+                    Explain(n);
+                }
+            }
+            else
+            {
+                Parallel.For(0, batch, new ParallelOptions { MaxDegreeOfParallelism = parallelRuns }, Explain);
             }
         });
         Console.WriteLine(
