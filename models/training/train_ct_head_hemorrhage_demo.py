@@ -11,7 +11,7 @@ def draw_training_image(rng: np.random.Generator) -> synthetic.SyntheticImage:
 
 SPEC = ModelSpec(
     model_id="ct-head-hemorrhage-demo",
-    version="2.0.0",
+    version="3.0.0",
     title="Synthetic head CT intracranial hemorrhage (demonstration)",
     task="multi-class",
     labels=synthetic.HEAD_LABELS,
@@ -34,11 +34,19 @@ SPEC = ModelSpec(
     n_train=1600,
     n_val=500,
     n_test=800,
-    epochs=6,
+    epochs=10,
     architecture="resnet",
     feature_channels=32,  # keeps golden/ (three-channel inputs) under about 1 MiB
+    # A bottleneck late block, as the brain MR's (decision 0410): fewer multiply-adds per image for ONNX Runtime's
+    # throughput; 16 channels because ORT's blocked layout pads channels to multiples of 16.
+    late_bottleneck=16,
     cam_supervision=1.0,
     seed=20261123,
+    changes=(
+        "the late block is a bottleneck (1x1 conv to 16 channels, 3x3 conv, 1x1 conv to 32) instead of a basic block "
+        "of two 3x3 convs at 32 channels: 45.8 M -> 30.3 M convolution multiply-adds per image, for ONNX Runtime's "
+        "throughput (decision 0410); 10 epochs instead of 6. 2.0.0 (basic block): test AUC 0.9999, accuracy 0.9938, "
+        "Grad-CAM peak in box 100.0 %, 148 KiB."),
     script="train_ct_head_hemorrhage_demo.py",
     data_description=(
         "Axial head CT slices at the level of the lateral ventricles drawn by `synthetic.head_ct`: 256 x 256 "
