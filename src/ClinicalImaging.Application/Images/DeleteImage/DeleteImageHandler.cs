@@ -17,24 +17,13 @@ public sealed partial class DeleteImageHandler(IImageDeletion deletion, IStudySt
         ArgumentNullException.ThrowIfNull(request);
         var deleted = await deletion.DeleteImageAsync(request.InstanceId, cancellationToken)
             ?? throw new NotFoundException("Image", request.InstanceId.ToString());
-        await RemoveObjectIfUnreferencedAsync(deleted.BlobKey);
-        return deleted;
-    }
+        // Not cancellable: the rows are gone, and the object should follow whether or not the caller still waits.
+        if (await UnreferencedObjects.TryRemoveAsync(studies, blobs, deleted.BlobKey) is { } failure)
+        {
+            LogObjectNotRemoved(logger, failure.GetType().Name, failure);
+        }
 
-    /// <summary>Not cancellable: the rows are gone, and the object should follow whether or not the caller still waits.</summary>
-    private async Task RemoveObjectIfUnreferencedAsync(string blobKey)
-    {
-        try
-        {
-            if (!await studies.IsBlobReferencedAsync(blobKey, CancellationToken.None))
-            {
-                await blobs.DeleteAsync(blobKey, CancellationToken.None);
-            }
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            LogObjectNotRemoved(logger, exception.GetType().Name, exception);
-        }
+        return deleted;
     }
 
     [LoggerMessage(EventId = 5300, Level = LogLevel.Warning,

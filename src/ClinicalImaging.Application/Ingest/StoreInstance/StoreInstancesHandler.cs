@@ -213,23 +213,13 @@ public sealed partial class StoreInstancesHandler(
         && !registered.Name.StartsWith("Storage Commitment", StringComparison.Ordinal)
         && registered.Uid != DicomUids.MediaStorageDirectoryStorage;
 
-    /// <summary>
-    /// Removes an object this request committed but could not register. Content addressing means the same bytes may
-    /// already belong to an indexed instance; those are kept. Not cancellable: it is clean-up after a failure.
-    /// </summary>
+    /// <summary>Removes an object this request committed but could not register, unless other rows share its bytes.</summary>
     private async Task DiscardIfUnreferencedAsync(string blobKey)
     {
-        try
-        {
-            if (!await studies.IsBlobReferencedAsync(blobKey, CancellationToken.None))
-            {
-                await blobs.DeleteAsync(blobKey, CancellationToken.None);
-            }
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        if (await UnreferencedObjects.TryRemoveAsync(studies, blobs, blobKey) is { } failure)
         {
             // The sweeper removes it later; the caller's failure result stands.
-            LogDiscardFailed(logger, exception.GetType().Name, exception);
+            LogDiscardFailed(logger, failure.GetType().Name, failure);
         }
     }
 
