@@ -112,6 +112,28 @@ public sealed class SchemaMatchesModelTests(TestDatabase database) : IClassFixtu
         _ => "",
     };
 
+    [Fact]
+    public async Task Migrated_column_compression_matches_the_EF_model()
+    {
+        var model = await RelationalModelAsync();
+        var expected = model.Tables
+            .SelectMany(t => t.Columns.Select(c => (Column: $"{t.Name}.{c.Name}", Method: c.PropertyMappings[0].Property.GetCompressionMethod())))
+            .Where(c => c.Method is not null)
+            .Select(c => $"{c.Column} {c.Method}")
+            .Order(StringComparer.Ordinal).ToList();
+
+        var actual = await QueryAsync("""
+            SELECT t.relname || '.' || a.attname || ' ' || CASE a.attcompression WHEN 'l' THEN 'lz4' ELSE 'pglz' END
+            FROM pg_attribute a
+            JOIN pg_class t ON t.oid = a.attrelid
+            JOIN pg_namespace n ON n.oid = t.relnamespace
+            WHERE n.nspname = 'public' AND t.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped AND a.attcompression IN ('l', 'p')
+            """);
+
+        Assert.Contains("instances.header_json lz4", expected);
+        Assert.Equal(expected, actual.Order(StringComparer.Ordinal).ToList());
+    }
+
     private async Task<IRelationalModel> RelationalModelAsync()
     {
         var options = new DbContextOptionsBuilder<ClinicalImagingDbContext>().UseNpgsql(database.ConnectionString).Options;

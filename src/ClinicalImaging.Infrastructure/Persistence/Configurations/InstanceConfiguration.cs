@@ -15,7 +15,8 @@ internal sealed class InstanceConfiguration : IEntityTypeConfiguration<Instance>
         builder.HasIndex(i => i.SeriesKey).HasDatabaseName("ix_instances_series_key");
 
         // Containment queries (header_json @> '{"00180015":{"Value":["CHEST"]}}') on any attribute use this index.
-        builder.Property(i => i.HeaderJson).HasColumnType("jsonb");
+        // lz4, not PostgreSQL's default pglz: about half the database's CPU to compress each ~12 kB header (migration 0017).
+        builder.Property(i => i.HeaderJson).HasColumnType("jsonb").UseCompressionMethod("lz4");
         builder.HasIndex(i => i.HeaderJson).HasMethod("gin").HasOperators("jsonb_path_ops").HasDatabaseName("ix_instances_header_json");
 
         builder.ComplexProperty(i => i.Image, image =>
