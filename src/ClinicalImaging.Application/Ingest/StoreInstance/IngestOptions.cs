@@ -19,8 +19,9 @@ public sealed class IngestOptions
     public int RegistrationBatchSize { get; set; } = 50;
 
     /// <summary>
-    /// How many index transactions register objects at once (decision 0813). Each takes every registration waiting,
-    /// whichever request it came from, up to <see cref="RegistrationBatchSize"/> objects.
+    /// How many index transactions register objects at once (decisions 0813, 0814). Patients are shared out among the
+    /// writers; each takes every registration waiting for its patients, whichever request it came from, up to
+    /// <see cref="RegistrationBatchSize"/> objects.
     /// </summary>
     public int RegistrationWriters { get; set; } = 2;
 }

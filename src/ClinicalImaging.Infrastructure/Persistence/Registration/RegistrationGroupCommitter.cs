@@ -12,11 +12,13 @@ namespace ClinicalImaging.Infrastructure.Persistence.Registration;
 /// what is waiting, up to <see cref="IngestOptions.RegistrationBatchSize"/> objects, and register it in one transaction
 /// (<see cref="InstanceRegistrar"/>). Under load, objects sent one per request (a modality's STOW-RS, later C-STORE) share
 /// the patient lock, the round trips and the commit's WAL flush instead of queueing on them one by one; alone, a
-/// request waits for nothing but its own transaction.
+/// request waits for nothing but its own transaction. Each writer has its own queue and a patient's registrations always
+/// go to the same one (by Patient ID, or by study for objects without one): two writers never wait on each other's
+/// patient lock, and a patient's objects arriving together (a modality sending a series) queue into one group.
 /// </summary>
 public sealed class RegistrationGroupCommitter : IAsyncDisposable
 {
-    private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = false });
+    private readonly Channel<Pending>[] queues;
     private readonly CancellationTokenSource stopping = new();
     private readonly IServiceScopeFactory scopes;
     private readonly IOptions<IngestOptions> options;
@@ -26,11 +28,13 @@ public sealed class RegistrationGroupCommitter : IAsyncDisposable
     {
         this.scopes = scopes;
         this.options = options;
-        writers = new Lazy<Task[]>(() => [.. Enumerable.Range(0, Math.Max(1, options.Value.RegistrationWriters)).Select(_ => Task.Run(WriteAsync))]);
+        queues = [.. Enumerable.Range(0, Math.Max(1, options.Value.RegistrationWriters))
+            .Select(_ => Channel.CreateUnbounded<Pending>())];
+        writers = new Lazy<Task[]>(() => [.. queues.Select(queue => Task.Run(() => WriteAsync(queue.Reader)))]);
     }
 
     /// <summary>Submissions queued and not yet taken by a writer (withdrawn ones count until a writer drops them).</summary>
-    public int Queued => queue.Reader.Count;
+    public int Queued => queues.Sum(q => q.Reader.Count);
 
     /// <summary>
     /// Registers the submission with whatever else is waiting. Cancellation withdraws it only while it is queued: once
@@ -41,7 +45,7 @@ public sealed class RegistrationGroupCommitter : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(submission);
         _ = writers.Value;
         var pending = new Pending(submission);
-        ObjectDisposedException.ThrowIf(!queue.Writer.TryWrite(pending), this);
+        ObjectDisposedException.ThrowIf(!QueueOf(submission).Writer.TryWrite(pending), this);
 
         await using (cancellationToken.Register(static state => ((Pending)state!).Withdraw(), pending))
         {
@@ -49,9 +53,24 @@ public sealed class RegistrationGroupCommitter : IAsyncDisposable
         }
     }
 
-    private async Task WriteAsync()
+    /// <summary>
+    /// The writer queue of the submission's patient (its first object's; a request rarely spans patients, and one that
+    /// does is still correct, as patients are locked in one order). An empty Patient ID files under the study's own patient.
+    /// </summary>
+    private Channel<Pending> QueueOf(RegistrationSubmission submission)
     {
-        var reader = queue.Reader;
+        if (queues.Length == 1 || submission.Instances.Count == 0)
+        {
+            return queues[0];
+        }
+
+        var first = submission.Instances[0];
+        var key = first.Patient.PatientId.Length > 0 ? first.Patient.PatientId : first.StudyInstanceUid;
+        return queues[(uint)StringComparer.Ordinal.GetHashCode(key) % (uint)queues.Length];
+    }
+
+    private async Task WriteAsync(ChannelReader<Pending> reader)
+    {
         Pending? carried = null;
         try
         {
@@ -113,16 +132,23 @@ public sealed class RegistrationGroupCommitter : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        queue.Writer.TryComplete();
+        foreach (var queue in queues)
+        {
+            queue.Writer.TryComplete();
+        }
+
         await stopping.CancelAsync().ConfigureAwait(false);
         if (writers.IsValueCreated)
         {
             await Task.WhenAll(writers.Value).ConfigureAwait(false);
         }
 
-        while (queue.Reader.TryRead(out var left))
+        foreach (var queue in queues)
         {
-            left.Fail(new OperationCanceledException("The service is stopping"));
+            while (queue.Reader.TryRead(out var left))
+            {
+                left.Fail(new OperationCanceledException("The service is stopping"));
+            }
         }
 
         stopping.Dispose();
