@@ -218,9 +218,18 @@ public sealed class DicomDataset : IEnumerable<DicomElement>
         }
 
         var text = CharacterSet.Decode(element.Buffer.GetBytes().Span, element.VR);
-        return element.VR.Kind == DicomVRKind.Text
-            ? [text.TrimEnd(' ', '\0')]
-            : text.Split('\\').Select(v => TrimValue(v, element.VR)).ToArray();
+        if (element.VR.Kind == DicomVRKind.Text)
+        {
+            return [text.TrimEnd(' ', '\0')];
+        }
+
+        var values = text.Split('\\');
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = TrimValue(values[i], element.VR);
+        }
+
+        return values;
     }
 
     /// <summary>A UID value without its NUL padding.</summary>

@@ -42,8 +42,10 @@ public static class DependencyInjection
 
         services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
         services.AddSingleton(_ => ArchiveDataSource.Create(connectionString));
-        services.AddDbContext<ClinicalImagingDbContext>((provider, options) =>
-            options.UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>()));
+        // The options are built once, not per context: every request and every registration scope creates a context.
+        services.AddDbContext<ClinicalImagingDbContext>(
+            (provider, options) => options.UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>()),
+            optionsLifetime: ServiceLifetime.Singleton);
         services.AddSingleton<DatabaseMigrator>();
 
         services.Configure<FileSystemBlobStoreOptions>(configuration.GetSection(FileSystemBlobStoreOptions.Section));
