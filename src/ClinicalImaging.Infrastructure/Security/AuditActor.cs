@@ -26,6 +26,27 @@ public sealed record AuditActor(
             origin.CorrelationId);
     }
 
+    /// <summary>The event this actor's <paramref name="record"/> is stored as.</summary>
+    internal AuditEventRecord ToEvent(AuditRecord record, DateTimeOffset occurredAt)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new AuditEventRecord
+        {
+            OccurredAt = occurredAt,
+            ActorKind = Kind.ToString(),
+            ActorId = ActorId,
+            ActorName = DisplayName,
+            ActorRoles = Roles,
+            Action = record.Action,
+            ResourceType = record.ResourceType,
+            ResourceIds = [.. record.ResourceIds],
+            Outcome = record.Outcome.ToString(),
+            ClientAddress = ClientAddress,
+            UserAgentHash = UserAgentHash,
+            CorrelationId = CorrelationId,
+        };
+    }
+
     /// <summary>
     /// Appends the event with a plain INSERT on <paramref name="db"/>'s connection: inside its open transaction the event
     /// commits or rolls back with the change. It never goes through the change tracker, so a failed change's leftover
@@ -34,14 +55,13 @@ public sealed record AuditActor(
     public async Task RecordAsync(ClinicalImagingDbContext db, AuditRecord record, DateTimeOffset occurredAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        ArgumentNullException.ThrowIfNull(record);
-        var resourceIds = record.ResourceIds.ToArray();
+        var e = ToEvent(record, occurredAt);
         await db.Database.ExecuteSqlAsync(
             $"""
             INSERT INTO audit_events (occurred_at, actor_kind, actor_id, actor_name, actor_roles, action, resource_type, resource_ids,
                                       outcome, client_address, user_agent_hash, correlation_id)
-            VALUES ({occurredAt}, {Kind.ToString()}, {ActorId}, {DisplayName}, {Roles}, {record.Action}, {record.ResourceType},
-                    {resourceIds}, {record.Outcome.ToString()}, {ClientAddress}, {UserAgentHash}, {CorrelationId})
+            VALUES ({e.OccurredAt}, {e.ActorKind}, {e.ActorId}, {e.ActorName}, {e.ActorRoles}, {e.Action}, {e.ResourceType},
+                    {e.ResourceIds}, {e.Outcome}, {e.ClientAddress}, {e.UserAgentHash}, {e.CorrelationId})
             """,
             cancellationToken).ConfigureAwait(false);
     }

@@ -51,7 +51,8 @@ public sealed class AuditTrailTests(ApiFactory api) : IClassFixture<ApiFactory>
             var lost = SampleInstances.CtSlice(SampleInstances.NewUid(), SampleInstances.NewUid(), SampleInstances.NewUid(), 1, patientId: "PID-AUDIT-FAIL");
             await using (var host = new UseCaseHost(api.ConnectionString))
             {
-                await Assert.ThrowsAsync<PostgresException>(() => host.RegisterAsync(lost));
+                var failure = await Assert.ThrowsAnyAsync<Exception>(() => host.RegisterAsync(lost));
+                Assert.Equal("audit disk full", (failure as PostgresException ?? failure.InnerException as PostgresException)?.MessageText);
             }
 
             Assert.Empty(await Database.QueryAsync(api.ConnectionString, "SELECT 1 FROM instances WHERE sop_instance_uid = $1", lost.SopInstanceUid));

@@ -140,7 +140,9 @@ public sealed class InstanceRegistrar(ClinicalImagingDbContext db, IClock clock,
 
         if (fresh.Count == 0)
         {
-            await RecordAuditAsync(submissions, cancellationToken).ConfigureAwait(false);
+            StageAudit(submissions);
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            db.ChangeTracker.Clear();
             return results;
         }
 
@@ -175,20 +177,24 @@ public sealed class InstanceRegistrar(ClinicalImagingDbContext db, IClock clock,
             results[i] = RegistrationResult.Registered(new InstanceRegistration(instance.Id, study.Id, RegistrationOutcome.Created));
         }
 
+        StageAudit(submissions);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        await RecordAuditAsync(submissions, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         db.ChangeTracker.Clear();
         return results;
     }
 
-    private async Task RecordAuditAsync(IReadOnlyList<RegistrationSubmission> submissions, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds each submission's audit event to the registration's own batch of inserts (no round trip of its own; this
+    /// context registers nothing else, and a failed attempt clears it).
+    /// </summary>
+    private void StageAudit(IReadOnlyList<RegistrationSubmission> submissions)
     {
         var now = clock.UtcNow;
         foreach (var submission in submissions)
         {
             var record = new AuditRecord(AuditActions.InstanceRegister, "Instance", RegistrationAuditIds.Of(submission.Instances), AuditOutcome.Success);
-            await submission.Actor.RecordAsync(db, record, now, cancellationToken).ConfigureAwait(false);
+            db.AuditEvents.Add(submission.Actor.ToEvent(record, now));
         }
     }
 
@@ -211,7 +217,10 @@ public sealed class InstanceRegistrar(ClinicalImagingDbContext db, IClock clock,
     {
         var identity = metadata.Patient;
         var studyUid = DicomUid.Parse(metadata.StudyInstanceUid, "StudyInstanceUID");
+        var seriesUid = DicomUid.Parse(metadata.SeriesInstanceUid, "SeriesInstanceUID");
         rows.Studies.TryGetValue(studyUid, out var study);
+        Series? series = null;
+        var seriesKnownMissing = false;
         Patient patient;
         if (identity.PatientId.Length == 0)
         {
@@ -226,7 +235,21 @@ public sealed class InstanceRegistrar(ClinicalImagingDbContext db, IClock clock,
                 rows.Patients[key] = patient;
             }
 
-            study ??= await db.Studies.FirstOrDefaultAsync(s => s.StudyInstanceUid == studyUid, cancellationToken).ConfigureAwait(false);
+            if (study is null)
+            {
+                // The study and the series in one round trip (the series may be missing, or another study's: checked below).
+                var found = await db.Studies
+                    .Where(s => s.StudyInstanceUid == studyUid)
+                    .Select(s => new { Study = s, Series = db.Series.FirstOrDefault(x => x.SeriesInstanceUid == seriesUid) })
+                    .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+                study = found?.Study;
+                series = found?.Series;
+                seriesKnownMissing = found is not null && series is null;
+                if (series is not null)
+                {
+                    rows.Series[seriesUid] = series;
+                }
+            }
         }
 
         // An unchanged patient row is not rewritten (nor its identifiers re-encrypted); it stays locked all the same.
@@ -248,10 +271,11 @@ public sealed class InstanceRegistrar(ClinicalImagingDbContext db, IClock clock,
         study.Update(metadata.Study, metadata.PatientCharacteristics);
         study.Touch(now);
 
-        var seriesUid = DicomUid.Parse(metadata.SeriesInstanceUid, "SeriesInstanceUID");
-        if (!rows.Series.TryGetValue(seriesUid, out var series))
+        if (!rows.Series.TryGetValue(seriesUid, out series))
         {
-            series = await db.Series.FirstOrDefaultAsync(s => s.SeriesInstanceUid == seriesUid, cancellationToken).ConfigureAwait(false);
+            series = seriesKnownMissing
+                ? null
+                : await db.Series.FirstOrDefaultAsync(s => s.SeriesInstanceUid == seriesUid, cancellationToken).ConfigureAwait(false);
             if (series is null)
             {
                 series = study.AddSeries(seriesUid);
