@@ -7,6 +7,8 @@
 # Server CPU counts Orthanc's process, and our API's plus PostgreSQL's.
 #   scripts/bench/ingest.sh                      clients 1, 4 and 8, every target
 #   INGEST_BENCH_CLIENTS="4" INGEST_BENCH_TARGETS="orthanc-zip stow-study" scripts/bench/ingest.sh
+#   INGEST_BENCH_ROUNDS=3 ...                    every target N times, interleaved, then medians and ratios to Orthanc
+#                                                (on a shared machine one run can be 30 % off, Orthanc's included)
 #   scripts/bench/ingest.sh memory               peak memory while one ~1 GB multi-frame object is uploaded (STOW-RS,
 #                                                REST upload; Orthanc for reference), each to a freshly started server
 #   INGEST_BENCH_PG_PORT (55434), INGEST_BENCH_API_PORT (58081), INGEST_BENCH_ORTHANC_PORT (58042)
@@ -19,6 +21,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 cd "$REPO_ROOT"
 
 CLIENTS="${INGEST_BENCH_CLIENTS:-1 4 8}"
+ROUNDS="${INGEST_BENCH_ROUNDS:-1}"
 TARGETS="${INGEST_BENCH_TARGETS:-orthanc rest stow orthanc-zip stow-study}"
 export CLINIMG_PG_PORT="${INGEST_BENCH_PG_PORT:-55434}"
 API_PORT="${INGEST_BENCH_API_PORT:-58081}"
@@ -110,16 +113,33 @@ fi
 say "measuring: $(nproc) CPUs, $(cut -d' ' -f1-3 /proc/loadavg) load average"
 echo "| server | clients | files | size | time | instances/s | throughput | server CPU per instance | load average (1 min) before → after |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---|"
-for clients in $CLIENTS; do
-  for target in $TARGETS; do
-    case "$target" in
-      orthanc*)
-        start_orthanc
-        dotnet run -c Release --no-build "$TOOL" -- "$target" "http://127.0.0.1:$ORTHANC_PORT/" "$WORK/warm-up" "$CORPUS" "$clients" "$server_pid" ;;
-      *)
-        start_ours
-        dotnet run -c Release --no-build "$TOOL" -- "$target" "http://127.0.0.1:$API_PORT/" "$WORK/warm-up" "$CORPUS" "$clients" "$server_pid,$(head -1 "$REPO_ROOT/.data/postgres/postmaster.pid")" ;;
-    esac
-    stop_server
+ROWS="$WORK/rows.md"
+: >"$ROWS"
+for round in $(seq 1 "$ROUNDS"); do
+  for clients in $CLIENTS; do
+    for target in $TARGETS; do
+      case "$target" in
+        orthanc*)
+          start_orthanc
+          dotnet run -c Release --no-build "$TOOL" -- "$target" "http://127.0.0.1:$ORTHANC_PORT/" "$WORK/warm-up" "$CORPUS" "$clients" "$server_pid" ;;
+        *)
+          start_ours
+          dotnet run -c Release --no-build "$TOOL" -- "$target" "http://127.0.0.1:$API_PORT/" "$WORK/warm-up" "$CORPUS" "$clients" "$server_pid,$(head -1 "$REPO_ROOT/.data/postgres/postmaster.pid")" ;;
+      esac | tee -a "$ROWS"
+      stop_server
+    done
   done
 done
+
+if [ "$ROUNDS" -gt 1 ]; then
+  # Medians over the rounds, each target's rate also as a multiple of Orthanc's (one file per request) median.
+  echo
+  echo "| server | clients | rounds | median instances/s | × Orthanc | median server CPU per instance |"
+  echo "|---|---:|---:|---:|---:|---:|"
+  awk -F'|' '{ gsub(/ /, "", $2); gsub(/ /, "", $3); gsub(/ /, "", $7); cpu = $9; gsub(/ ms| /, "", cpu)
+               key = $2 "|" $3; rate[key] = rate[key] " " $7; cost[key] = cost[key] " " cpu; if (!(key in seen)) { seen[key] = 1; order[++n] = key } }
+       function median(list,   v, m, i, j, t) { m = split(list, v, " "); for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (v[j] + 0 < v[i] + 0) { t = v[i]; v[i] = v[j]; v[j] = t }
+                                              return m % 2 ? v[(m + 1) / 2] : (v[m / 2] + v[m / 2 + 1]) / 2 }
+       END { for (i = 1; i <= n; i++) { split(order[i], k, "|"); r = median(rate[order[i]]); o = median(rate["orthanc|" k[2]])
+             printf "| %s | %s | %d | %.1f | %.2f | %.1f ms |\n", k[1], k[2], split(rate[order[i]], x, " "), r, (o > 0 ? r / o : 0), median(cost[order[i]]) } }' "$ROWS"
+fi
