@@ -121,11 +121,12 @@ for round in $(seq 1 "$ROUNDS"); do
       case "$target" in
         orthanc*)
           start_orthanc
-          dotnet run -c Release --no-build "$TOOL" -- "$target" "http://127.0.0.1:$ORTHANC_PORT/" "$WORK/warm-up" "$CORPUS" "$clients" "$server_pid" ;;
+          measured=("http://127.0.0.1:$ORTHANC_PORT/" "$server_pid") ;;
         *)
           start_ours
-          dotnet run -c Release --no-build "$TOOL" -- "$target" "http://127.0.0.1:$API_PORT/" "$WORK/warm-up" "$CORPUS" "$clients" "$server_pid,$(head -1 "$REPO_ROOT/.data/postgres/postmaster.pid")" ;;
-      esac | tee -a "$ROWS"
+          measured=("http://127.0.0.1:$API_PORT/" "$server_pid,$(head -1 "$REPO_ROOT/.data/postgres/postmaster.pid")") ;;
+      esac
+      dotnet run -c Release --no-build "$TOOL" -- "$target" "${measured[0]}" "$WORK/warm-up" "$CORPUS" "$clients" "${measured[1]}" | tee -a "$ROWS"
       stop_server
     done
   done
