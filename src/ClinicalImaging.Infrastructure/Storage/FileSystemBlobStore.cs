@@ -21,11 +21,6 @@ namespace ClinicalImaging.Infrastructure.Storage;
 /// </summary>
 public sealed class FileSystemBlobStore : IBlobStore
 {
-    private const int BufferSize = 128 * 1024;
-
-    /// <summary>O_DIRECT wants buffers, offsets and lengths aligned to the device's logical block (4 KiB covers them all).</summary>
-    private const int DirectAlignment = 4096;
-
     /// <summary>The staged object's first bytes kept in memory for the header parse that follows staging.</summary>
     private const int HeadBytes = 64 * 1024;
     private const string ObjectsFolder = "objects";
@@ -79,13 +74,13 @@ public sealed class FileSystemBlobStore : IBlobStore
                     }
 
                     // Only the last chunk can be short; O_DIRECT writes it padded to a whole block, cut back below.
-                    var written = direct ? (filled + DirectAlignment - 1) / DirectAlignment * DirectAlignment : filled;
+                    var written = direct ? (filled + AlignedBuffer.Alignment - 1) / AlignedBuffer.Alignment * AlignedBuffer.Alignment : filled;
                     buffer.Memory.Span[filled..written].Clear();
                     RandomAccess.Write(file, buffer.Memory.Span[..written], length);
                     length += filled;
                 }
 
-                if (direct && length % DirectAlignment != 0)
+                if (direct && length % AlignedBuffer.Alignment != 0)
                 {
                     RandomAccess.SetLength(file, length);
                 }
@@ -219,7 +214,7 @@ public sealed class FileSystemBlobStore : IBlobStore
     /// Readers buffer themselves (the DICOM reader, response copies with pooled buffers); a FileStream buffer would add
     /// a copy and a 128 KiB array per open on the large object heap, whose collections are background gen-2 GCs.
     /// </summary>
-    private static FileStream OpenUnbuffered(string path) =>
+    internal static FileStream OpenUnbuffered(string path) =>
         new(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
 
     private static string KeyFor(string sha256) => $"{sha256[..2]}/{sha256}{Extension}";
@@ -384,15 +379,15 @@ internal sealed class HeadThenFileStream(byte[] head, string path, long length) 
         base.Dispose(disposing);
     }
 
-    private FileStream File() =>
-        _file ??= new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
+    private FileStream File() => _file ??= FileSystemBlobStore.OpenUnbuffered(path);
 }
 
 /// <summary>128 KiB staging buffers, pinned and aligned for O_DIRECT, reused across uploads.</summary>
 internal sealed class AlignedBuffer
 {
+    /// <summary>O_DIRECT wants buffers, offsets and lengths aligned to the device's logical block (4 KiB covers them all).</summary>
+    public const int Alignment = 4096;
     private const int Size = 128 * 1024;
-    private const int Alignment = 4096;
     private const int Kept = 64;
     private static readonly ConcurrentQueue<AlignedBuffer> Free = new();
     private readonly byte[] _array = GC.AllocateUninitializedArray<byte>(Size + Alignment, pinned: true);
