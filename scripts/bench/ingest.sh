@@ -11,6 +11,11 @@
 #                                                (on a shared machine one run can be 30 % off, Orthanc's included)
 #   scripts/bench/ingest.sh memory               peak memory while one ~1 GB multi-frame object is uploaded (STOW-RS,
 #                                                REST upload; Orthanc for reference), each to a freshly started server
+#   scripts/bench/ingest.sh ab REV [ROUNDS]      our server at REV (built in a temporary worktree) against the working
+#                                                tree, alternating, ROUNDS (2) times each: one target
+#                                                (INGEST_BENCH_AB_TARGET, stow), INGEST_BENCH_CLIENTS (4) clients, 1,600
+#                                                objects after the 1,600 warm-up; each row followed by the database
+#                                                operations and registration groups the API counted (its /metrics)
 #   INGEST_BENCH_PG_PORT (55434), INGEST_BENCH_API_PORT (58081), INGEST_BENCH_ORTHANC_PORT (58042)
 #   INGEST_BENCH_PG_EXTRA=";Max Auto Prepare=0"    appended to our connection string (to compare its settings)
 # Our API runs in Release (Development keys, logs at Warning, rate limit lifted) on the project-local PostgreSQL
@@ -36,7 +41,8 @@ TOOL=tools/ClinicalImaging.Benchmarks/IngestBenchmark.cs
 RUNS="$WORK/runs"
 run=0
 server_pid=""
-trap 'if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; fi; rm -rf "$RUNS"' EXIT
+AB_BASE=""
+trap 'if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; fi; rm -rf "$RUNS"; if [ -n "$AB_BASE" ]; then git worktree remove --force "$AB_BASE"; fi' EXIT
 if [ -d "$RUNS" ]; then
   rm -rf "$RUNS"
   say "removed an earlier run's objects; waiting 35 s for their inodes to age"
@@ -67,11 +73,12 @@ stop_server() {
   server_pid=""
 }
 
+# start_ours [CHECKOUT]: the API built in CHECKOUT (default: this working tree).
 start_ours() {
   "${PSQL[@]}" -c "DROP DATABASE IF EXISTS ingest_bench" -c "CREATE DATABASE ingest_bench" postgres
   run=$((run + 1))
   # DOTNET_TC_CallCountingDelayMs=0 as scripts/run and the container image set it (decision 0812).
-  (cd src/ClinicalImaging.Api && ASPNETCORE_ENVIRONMENT=Development Logging__LogLevel__Default=Warning DOTNET_TC_CallCountingDelayMs=0 \
+  (cd "${1:-$REPO_ROOT}/src/ClinicalImaging.Api" && ASPNETCORE_ENVIRONMENT=Development Logging__LogLevel__Default=Warning DOTNET_TC_CallCountingDelayMs=0 \
     Security__RateLimitPermits=1000000 Storage__RootPath="$RUNS/$run/objects" \
     ConnectionStrings__ClinicalImaging="Host=127.0.0.1;Port=$CLINIMG_PG_PORT;Username=postgres;Database=ingest_bench${INGEST_BENCH_PG_EXTRA:-}" \
     exec dotnet bin/Release/net10.0/ClinicalImaging.Api.dll --urls "http://127.0.0.1:$API_PORT" >"$WORK/api.log" 2>&1) &
@@ -92,6 +99,34 @@ EOF
   server_pid=$!
   wait_for "http://127.0.0.1:$ORTHANC_PORT/system"
 }
+
+if [ "${1:-}" = ab ]; then
+  REV="${2:?usage: scripts/bench/ingest.sh ab REV [ROUNDS]}"
+  AB_TARGET="${INGEST_BENCH_AB_TARGET:-stow}"
+  AB_CLIENTS="${INGEST_BENCH_CLIENTS:-4}"
+  PROFILE="$WORK/profile"
+  [ -f "$PROFILE/s63-024.dcm" ] || { say "writing the A/B corpus (pydicom)"; /usr/bin/python3 scripts/bench/ingest_corpus.py slices "$PROFILE" 64 25; }
+  AB_BASE="$WORK/ab-base"
+  git worktree remove --force "$AB_BASE" 2>/dev/null || true
+  git worktree add --detach --force "$AB_BASE" "$REV" >/dev/null
+  say "building $REV in $AB_BASE (Release)"
+  dotnet build "$AB_BASE/src/ClinicalImaging.Api" -c Release -v quiet -nologo >/dev/null
+  say "measuring: $(nproc) CPUs, $(cut -d' ' -f1-3 /proc/loadavg) load average"
+  for _ in $(seq 1 "${3:-2}"); do
+    for side in "$REV" working-tree; do
+      if [ "$side" = working-tree ]; then start_ours; else start_ours "$AB_BASE"; fi
+      printf '%s: ' "$side"
+      dotnet run -c Release --no-build "$TOOL" -- "$AB_TARGET" "http://127.0.0.1:$API_PORT/" "$WORK/warm-up" "$PROFILE" "$AB_CLIENTS" \
+        "$server_pid,$(head -1 "$REPO_ROOT/.data/postgres/postmaster.pid")"
+      curl -fs "http://127.0.0.1:$API_PORT/metrics" | awk '
+        /^db_client_operation_duration_seconds_count/ { ops += $NF }
+        /^ingest_registration_group_objects_sum/ { objects = $NF } /^ingest_registration_group_objects_count/ { groups = $NF }
+        END { printf "  database operations %d, registration groups %d (%.2f objects each), warm-up included\n", ops, groups, groups ? objects / groups : 0 }'
+      stop_server
+    done
+  done
+  exit 0
+fi
 
 if [ "${1:-}" = memory ]; then
   MULTIFRAME="$WORK/multiframe-1g.dcm"
