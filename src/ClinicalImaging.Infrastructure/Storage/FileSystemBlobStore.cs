@@ -15,9 +15,8 @@ namespace ClinicalImaging.Infrastructure.Storage;
 /// Objects as files under <c>{root}/objects/ab/abcdef….dcm</c>, named by the SHA-256 of their content.
 /// Staging writes to <c>{root}/staging</c> with fsync; commit is an atomic rename followed by an fsync of the
 /// directory, so a committed object survives power loss and a crash never exposes a half-written object.
-/// Staging writes bypass the page cache (O_DIRECT, decision 0815) where the filesystem allows it: copying each object
-/// into the cache and writing it back at fsync cost more CPU than anything else per object, and an archive's new
-/// objects are rarely read soon. The first bytes stay in memory, so parsing the header reads no file.
+/// With <see cref="FileSystemBlobStoreOptions.DirectWrites"/>, staging writes bypass the page cache (O_DIRECT, decision
+/// 0815) where the filesystem allows it. The first bytes stay in memory, so parsing the header reads no file.
 /// </summary>
 public sealed class FileSystemBlobStore : IBlobStore
 {
