@@ -2,8 +2,10 @@
 # Ingest throughput against Orthanc (docs/benchmarks.md): the same corpus (400 CT slices of 512 x 512 in 16 studies,
 # written by pydicom) sent by N concurrent clients, one file per request (Orthanc's REST POST /instances, our REST
 # upload, our STOW-RS) and one study per request (a ZIP to Orthanc's POST /instances, a multipart STOW-RS to ours),
-# back to back, each run against a freshly started server with an empty archive, after 1,600 other slices sent the
-# same way as a warm-up (a fresh .NET process compiles and recompiles its hot code for its first ~2,000 objects).
+# back to back, each run against a freshly started server with an empty archive, after 6,400 other slices sent the
+# same way as a warm-up: a fresh .NET process compiles and recompiles its hot code (tiered compilation with dynamic
+# PGO) for its first ~3,000-4,000 objects; the load generator prints how many methods our server still compiled
+# while it was timed (a few hundred in steady state, thousands after the former 1,600-object warm-up).
 # Server CPU counts Orthanc's process, and our API's plus PostgreSQL's.
 #   scripts/bench/ingest.sh                      clients 1, 4 and 8, every target
 #   INGEST_BENCH_CLIENTS="4" INGEST_BENCH_TARGETS="orthanc-zip stow-study" scripts/bench/ingest.sh
@@ -14,7 +16,7 @@
 #   scripts/bench/ingest.sh ab REV [ROUNDS]      our server at REV (built in a temporary worktree) against the working
 #                                                tree, alternating, ROUNDS (2) times each: one target
 #                                                (INGEST_BENCH_AB_TARGET, stow), INGEST_BENCH_CLIENTS (4) clients, 1,600
-#                                                objects after the 1,600 warm-up; each row followed by the database
+#                                                objects after the 6,400 warm-up; each row followed by the database
 #                                                operations and registration groups the API counted (its /metrics)
 #   INGEST_BENCH_PG_PORT (55434), INGEST_BENCH_API_PORT (58081), INGEST_BENCH_ORTHANC_PORT (58042)
 #   INGEST_BENCH_PG_EXTRA=";Max Auto Prepare=0"    appended to our connection string (to compare its settings)
@@ -35,11 +37,16 @@ WORK="$REPO_ROOT/.data/bench-ingest"
 CORPUS="$WORK/corpus"
 PSQL=("$(pg_bin_dir)/psql" -h 127.0.0.1 -p "$CLINIMG_PG_PORT" -U postgres -q)
 TOOL=tools/ClinicalImaging.Benchmarks/IngestBenchmark.cs
-# Each server stores into its own new folder, all removed at the end: deleting a run's ~2,000 files just before the
-# next one starts would slow the next one's file creation (ext4 without a journal, as on the benchmark machine, scans
-# past every inode freed in the last 30 s for each new file), a cost of the benchmark rather than of either server.
+# Each server stores into its own new folder; the one before is removed as the next server starts (a run leaves ~7,000
+# files, 3.6 GB). Deleting files slows the creation of new ones for 30 s (ext4 without a journal, as on the benchmark
+# machine, scans past every inode freed in the last 30 s), a cost of the benchmark rather than of either server: the
+# start-up and the warm-up, ~25 s or more, come between the removal and the timed requests.
 RUNS="$WORK/runs"
 run=0
+next_run() {
+  rm -rf "${RUNS:?}/$run"
+  run=$((run + 1))
+}
 server_pid=""
 AB_BASE=""
 trap 'if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; fi; rm -rf "$RUNS"; if [ -n "$AB_BASE" ]; then git worktree remove --force "$AB_BASE"; fi' EXIT
@@ -49,11 +56,11 @@ if [ -d "$RUNS" ]; then
   sleep 35
 fi
 
-if [ ! -f "$CORPUS/s15-024.dcm" ] || [ ! -f "$WORK/warm-up/s63-024.dcm" ]; then
+if [ ! -f "$CORPUS/s15-024.dcm" ] || [ ! -f "$WORK/warm-up/s255-024.dcm" ]; then
   say "writing the corpora (pydicom) to $WORK"
   rm -rf "$CORPUS" "$WORK/warm-up"
   /usr/bin/python3 scripts/bench/ingest_corpus.py slices "$CORPUS"
-  /usr/bin/python3 scripts/bench/ingest_corpus.py slices "$WORK/warm-up" 64 25
+  /usr/bin/python3 scripts/bench/ingest_corpus.py slices "$WORK/warm-up" 256 25
 fi
 "$REPO_ROOT/scripts/lib/local-postgres.sh" start >/dev/null
 say "building the API and the load generator (Release)"
@@ -76,7 +83,7 @@ stop_server() {
 # start_ours [CHECKOUT]: the API built in CHECKOUT (default: this working tree).
 start_ours() {
   "${PSQL[@]}" -c "DROP DATABASE IF EXISTS ingest_bench" -c "CREATE DATABASE ingest_bench" postgres
-  run=$((run + 1))
+  next_run
   # DOTNET_TC_CallCountingDelayMs=0 as scripts/run and the container image set it (decision 0812).
   (cd "${1:-$REPO_ROOT}/src/ClinicalImaging.Api" && ASPNETCORE_ENVIRONMENT=Development Logging__LogLevel__Default=Warning DOTNET_TC_CallCountingDelayMs=0 \
     Security__RateLimitPermits=1000000 Storage__RootPath="$RUNS/$run/objects" \
@@ -87,7 +94,7 @@ start_ours() {
 }
 
 start_orthanc() {
-  run=$((run + 1))
+  next_run
   local home="$RUNS/$run/orthanc"
   mkdir -p "$home"
   cat >"$home/orthanc.json" <<EOF

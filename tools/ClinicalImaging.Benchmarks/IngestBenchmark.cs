@@ -13,9 +13,10 @@
 // Every instance must be answered "stored" (now, not found already there), or the run fails.
 // Run through scripts/bench/ingest.sh, which makes the corpora and starts fresh servers:
 //   ... IngestBenchmark.cs -- TARGET BASE_URL WARMUP_DIR CORPUS_DIR CLIENTS SERVER_PIDS
-//       Throughput: WARMUP_DIR's files first, untimed (a fresh .NET process spends its first seconds compiling), then
-//       CORPUS_DIR's from CLIENTS concurrent clients, timed, with the CPU time the processes SERVER_PIDS (comma-separated:
-//       the server and, for ours, PostgreSQL's postmaster) and their children used meanwhile. Prints a Markdown row.
+//       Throughput: WARMUP_DIR's files first, untimed (a fresh .NET process spends its first thousands of requests
+//       compiling and recompiling), then CORPUS_DIR's from CLIENTS concurrent clients, timed, with the CPU time the
+//       processes SERVER_PIDS (comma-separated: the server and, for ours, PostgreSQL's postmaster) and their children
+//       used meanwhile. Prints a Markdown row; for our server, how many methods it JIT-compiled while timed to stderr.
 //   ... IngestBenchmark.cs -- memory TARGET BASE_URL FILE SERVER_PID
 //       Peak memory: sends one (large) file and reads the server's resident set (VmRSS) before and its high-water mark
 //       (VmHWM) after, from /proc. Prints a Markdown row.
@@ -59,15 +60,36 @@ static async Task MeasureThroughputAsync(string target, Uri baseUrl, string warm
     await SendAllAsync(Directory.GetFiles(warmUp, "*.dcm").Order(StringComparer.Ordinal));
     var measured = serverPids.SelectMany(Tree).ToArray();
     var load = LoadAverage();
+    var compiled = await CompiledMethodsAsync(http, target);
     var cpu = CpuSeconds(measured);
     var clock = Stopwatch.StartNew();
     await SendAllAsync(files);
     clock.Stop();
     cpu = CpuSeconds(measured) - cpu;
+    if (compiled is { } before && await CompiledMethodsAsync(http, target) is { } after)
+    {
+        // Steady state means the server compiled (almost) nothing while it was timed; the warm-up is long enough when so.
+        Console.Error.WriteLine($"{target}: {after - before} methods JIT-compiled while timed");
+    }
 
     var seconds = clock.Elapsed.TotalSeconds;
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"| {target} | {clients} | {files.Length} | {bytes / 1e6:F0} MB | {seconds:F1} s | {files.Length / seconds:F1} | {bytes / 1e6 / seconds:F1} MB/s | {cpu * 1000 / files.Length:F1} ms | {load} → {LoadAverage()} |"));
+}
+
+/// <summary>
+/// How many times our server's JIT has compiled a method (its /metrics, from .NET's runtime meter); null for Orthanc.
+/// </summary>
+static async Task<long?> CompiledMethodsAsync(HttpClient http, string target)
+{
+    if (target.StartsWith("orthanc", StringComparison.Ordinal))
+    {
+        return null;
+    }
+
+    var metrics = await http.GetStringAsync(new Uri("metrics", UriKind.Relative));
+    var line = metrics.Split('\n').First(l => l.StartsWith("dotnet_jit_compiled_methods_total ", StringComparison.Ordinal));
+    return long.Parse(line.Split(' ')[1], CultureInfo.InvariantCulture);
 }
 
 /// <summary>The requests a target gets for these files: one per file, or one per study ("s03-" prefix) for the bulk targets.</summary>
