@@ -62,6 +62,33 @@ public sealed class GroupCommitTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task Patients_with_nothing_outstanding_go_to_a_free_writer_not_behind_a_locked_patient()
+    {
+        var (study, series) = await NewStudyAsync();
+        var client = api.CreateClientFor(Roles.Technologist);
+        await using (var patientLock = await LockPatientOfAsync(study))
+        {
+            var blocked = client.SendAsync(Stow(IngestFiles.NewCtInstance(study, series), correlationId: null));
+            await WaitForAsync(async () => await LockWaitersAsync() == 1);
+
+            // Whatever their Patient IDs, each goes to the writer with nothing to do (a hash of the ID would put some
+            // behind the lock; the guard turns that into a failure rather than a test that waits forever).
+            foreach (var patientId in Enumerable.Range(0, 6).Select(n => $"GROUP-{n}-{IngestFiles.NewUid()[^8..]}"))
+            {
+                using var other = await client.SendAsync(Stow(IngestFiles.NewCtInstance(patientId: patientId), correlationId: null))
+                    .WaitAsync(TimeSpan.FromSeconds(30));
+                Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+            }
+
+            Assert.False(blocked.IsCompleted);
+            Assert.Equal(1, await LockWaitersAsync());
+            await patientLock.CloseAsync();
+            using var released = await blocked;
+            Assert.Equal(HttpStatusCode.OK, released.StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task A_request_cancelled_while_queued_is_not_registered_and_its_object_is_removed()
     {
         var (study, series) = await NewStudyAsync();

@@ -19,8 +19,9 @@ public sealed class IngestOptions
     public int RegistrationBatchSize { get; set; } = 50;
 
     /// <summary>
-    /// How many index transactions register objects at once (decisions 0813, 0814). Patients are shared out among the
-    /// writers; each takes every registration waiting for its patients, whichever request it came from, up to
+    /// How many index transactions register objects at once (decisions 0813, 0814, 0816). A patient's registrations
+    /// stay with one writer while any are outstanding, a patient without goes to the least busy writer; each writer
+    /// takes every registration waiting for its patients, whichever request it came from, up to
     /// <see cref="RegistrationBatchSize"/> objects.
     /// </summary>
     public int RegistrationWriters { get; set; } = 2;

@@ -12,9 +12,11 @@ namespace ClinicalImaging.Infrastructure.Persistence.Registration;
 /// what is waiting, up to <see cref="IngestOptions.RegistrationBatchSize"/> objects, and register it in one transaction
 /// (<see cref="InstanceRegistrar"/>). Under load, objects sent one per request (a modality's STOW-RS, later C-STORE) share
 /// the patient lock, the round trips and the commit's WAL flush instead of queueing on them one by one; alone, a
-/// request waits for nothing but its own transaction. Each writer has its own queue and a patient's registrations always
-/// go to the same one (by Patient ID, or by study for objects without one): two writers never wait on each other's
-/// patient lock, and a patient's objects arriving together (a modality sending a series) queue into one group.
+/// request waits for nothing but its own transaction. Each writer has its own queue. While a patient (by Patient ID, or
+/// by study for objects without one) has registrations queued or in flight, its next ones join the same writer: two
+/// writers never wait on each other's patient lock, and a patient's objects arriving together (a modality sending a
+/// series) queue into one group. A patient with none goes to the writer with the fewest objects outstanding (a hash
+/// of the Patient ID left writers idle while another served several patients; decision 0816).
 /// </summary>
 public sealed class RegistrationGroupCommitter : IAsyncDisposable
 {
@@ -24,6 +26,10 @@ public sealed class RegistrationGroupCommitter : IAsyncDisposable
     private readonly IOptions<IngestOptions> options;
     private readonly Lazy<Task[]> writers;
 
+    /// <summary>Objects queued or in flight per writer, and the writer of each patient that has any (guarded by itself).</summary>
+    private readonly int[] outstanding;
+    private readonly Dictionary<string, (int Writer, int Submissions)> writerOfPatient = new(StringComparer.Ordinal);
+
     public RegistrationGroupCommitter(IServiceScopeFactory scopes, IOptions<IngestOptions> options)
     {
         this.scopes = scopes;
@@ -31,6 +37,7 @@ public sealed class RegistrationGroupCommitter : IAsyncDisposable
         queues = [.. Enumerable.Range(0, Math.Max(1, options.Value.RegistrationWriters))
             .Select(_ => Channel.CreateUnbounded<Pending>())];
         writers = new Lazy<Task[]>(() => [.. queues.Select(queue => Task.Run(() => WriteAsync(queue.Reader)))]);
+        outstanding = new int[queues.Length];
     }
 
     /// <summary>Submissions queued and not yet taken by a writer (withdrawn ones count until a writer drops them).</summary>
@@ -45,28 +52,69 @@ public sealed class RegistrationGroupCommitter : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(submission);
         _ = writers.Value;
         var pending = new Pending(submission);
-        ObjectDisposedException.ThrowIf(!QueueOf(submission).Writer.TryWrite(pending), this);
-
-        await using (cancellationToken.Register(static state => ((Pending)state!).Withdraw(), pending))
+        var patient = PatientKey(submission);
+        var writer = Route(patient, submission.Instances.Count);
+        try
         {
-            return await pending.Outcome.Task.ConfigureAwait(false);
+            ObjectDisposedException.ThrowIf(!queues[writer].Writer.TryWrite(pending), this);
+            await using (cancellationToken.Register(static state => ((Pending)state!).Withdraw(), pending))
+            {
+                return await pending.Outcome.Task.ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            // Registered, failed or withdrawn: a withdrawn submission stays in its queue, but no writer will register it.
+            Release(patient, writer, submission.Instances.Count);
         }
     }
 
     /// <summary>
-    /// The writer queue of the submission's patient (its first object's; a request rarely spans patients, and one that
-    /// does is still correct, as patients are locked in one order). An empty Patient ID files under the study's own patient.
+    /// The patient a submission is routed by: its first object's (a request rarely spans patients, and one that does is
+    /// still correct, as patients are locked in one order). An empty Patient ID files under the study's own patient.
     /// </summary>
-    private Channel<Pending> QueueOf(RegistrationSubmission submission)
+    private static string PatientKey(RegistrationSubmission submission)
     {
-        if (queues.Length == 1 || submission.Instances.Count == 0)
+        if (submission.Instances.Count == 0)
         {
-            return queues[0];
+            return string.Empty;
         }
 
         var first = submission.Instances[0];
-        var key = first.Patient.PatientId.Length > 0 ? first.Patient.PatientId : first.StudyInstanceUid;
-        return queues[(uint)StringComparer.Ordinal.GetHashCode(key) % (uint)queues.Length];
+        return first.Patient.PatientId.Length > 0 ? first.Patient.PatientId : first.StudyInstanceUid;
+    }
+
+    /// <summary>The writer of the patient's outstanding registrations, or else the least busy one; counts the submission in.</summary>
+    private int Route(string patient, int objects)
+    {
+        lock (writerOfPatient)
+        {
+            if (!writerOfPatient.TryGetValue(patient, out var route))
+            {
+                route = (Array.IndexOf(outstanding, outstanding.Min()), 0);
+            }
+
+            writerOfPatient[patient] = (route.Writer, route.Submissions + 1);
+            outstanding[route.Writer] += objects;
+            return route.Writer;
+        }
+    }
+
+    private void Release(string patient, int writer, int objects)
+    {
+        lock (writerOfPatient)
+        {
+            outstanding[writer] -= objects;
+            var submissions = writerOfPatient[patient].Submissions - 1;
+            if (submissions == 0)
+            {
+                writerOfPatient.Remove(patient);
+            }
+            else
+            {
+                writerOfPatient[patient] = (writer, submissions);
+            }
+        }
     }
 
     private async Task WriteAsync(ChannelReader<Pending> reader)
