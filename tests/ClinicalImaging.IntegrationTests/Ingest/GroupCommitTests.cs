@@ -13,8 +13,8 @@ namespace ClinicalImaging.IntegrationTests.Ingest;
 
 /// <summary>
 /// Registrations of concurrent requests are committed together (decision 0813). The test holds the patient's row lock,
-/// so the patient's writer blocks on it and later requests queue behind it (a patient's registrations all go to one
-/// writer, decision 0814); releasing it lets the queue go as one group.
+/// so the patient's writer blocks on it and later requests for that patient queue behind it (a patient with
+/// registrations outstanding keeps its writer, decisions 0814, 0816); releasing it lets the queue go as one group.
 /// </summary>
 public sealed class GroupCommitTests(ApiFactory api) : IClassFixture<ApiFactory>
 {

@@ -26,7 +26,10 @@ public sealed class RegistrationGroupCommitter : IAsyncDisposable
     private readonly IOptions<IngestOptions> options;
     private readonly Lazy<Task[]> writers;
 
-    /// <summary>Objects queued or in flight per writer, and the writer of each patient that has any (guarded by itself).</summary>
+    /// <summary>
+    /// Objects queued or in flight per writer, and the writer of each patient that has any; both are read and changed
+    /// only under a lock on <see cref="writerOfPatient"/>.
+    /// </summary>
     private readonly int[] outstanding;
     private readonly Dictionary<string, (int Writer, int Submissions)> writerOfPatient = new(StringComparer.Ordinal);
 
