@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Ingest throughput against Orthanc (docs/benchmarks.md): the same corpus (400 CT slices of 512 x 512 in 16 studies,
+# Ingest throughput against Orthanc (docs/benchmarks.md): the same corpus (1,600 CT slices of 512 x 512 in 64 studies,
 # written by pydicom) sent by N concurrent clients, one file per request (Orthanc's REST POST /instances, our REST
 # upload, our STOW-RS) and one study per request (a ZIP to Orthanc's POST /instances, a multipart STOW-RS to ours),
 # back to back, each run against a freshly started server with an empty archive, after 6,400 other slices sent the
@@ -15,8 +15,8 @@
 #                                                REST upload; Orthanc for reference), each to a freshly started server
 #   scripts/bench/ingest.sh ab REV [ROUNDS]      our server at REV (built in a temporary worktree) against the working
 #                                                tree, alternating, ROUNDS (2) times each: one target
-#                                                (INGEST_BENCH_AB_TARGET, stow), INGEST_BENCH_CLIENTS (4) clients, 1,600
-#                                                objects after the 6,400 warm-up; each row followed by the database
+#                                                (INGEST_BENCH_AB_TARGET, stow), INGEST_BENCH_CLIENTS (4) clients, the
+#                                                same corpus and warm-up; each row followed by the database
 #                                                operations and registration groups the API counted (its /metrics)
 #   INGEST_BENCH_PG_PORT (55434), INGEST_BENCH_API_PORT (58081), INGEST_BENCH_ORTHANC_PORT (58042)
 #   INGEST_BENCH_PG_EXTRA=";Max Auto Prepare=0"    appended to our connection string (to compare its settings)
@@ -36,6 +36,8 @@ ORTHANC_PORT="${INGEST_BENCH_ORTHANC_PORT:-58042}"
 WORK="$REPO_ROOT/.data/bench-ingest"
 CORPUS="$WORK/corpus"
 PSQL=("$(pg_bin_dir)/psql" -h 127.0.0.1 -p "$CLINIMG_PG_PORT" -U postgres -q)
+# Our server's database; the load generator ANALYZEs it after the warm-up (decision 0817).
+DATABASE="Host=127.0.0.1;Port=$CLINIMG_PG_PORT;Username=postgres;Database=ingest_bench"
 TOOL=tools/ClinicalImaging.Benchmarks/IngestBenchmark.cs
 # Each server stores into its own new folder; the one before is removed as the next server starts (a run leaves ~7,000
 # files, 3.6 GB). Deleting files slows the creation of new ones for 30 s (ext4 without a journal, as on the benchmark
@@ -56,10 +58,10 @@ if [ -d "$RUNS" ]; then
   sleep 35
 fi
 
-if [ ! -f "$CORPUS/s15-024.dcm" ] || [ ! -f "$WORK/warm-up/s255-024.dcm" ]; then
+if [ ! -f "$CORPUS/s63-024.dcm" ] || [ ! -f "$WORK/warm-up/s255-024.dcm" ]; then
   say "writing the corpora (pydicom) to $WORK"
   rm -rf "$CORPUS" "$WORK/warm-up"
-  /usr/bin/python3 scripts/bench/ingest_corpus.py slices "$CORPUS"
+  /usr/bin/python3 scripts/bench/ingest_corpus.py slices "$CORPUS" 64 25
   /usr/bin/python3 scripts/bench/ingest_corpus.py slices "$WORK/warm-up" 256 25
 fi
 "$REPO_ROOT/scripts/lib/local-postgres.sh" start >/dev/null
@@ -87,7 +89,7 @@ start_ours() {
   # DOTNET_TC_CallCountingDelayMs=0 as scripts/run and the container image set it (decision 0812).
   (cd "${1:-$REPO_ROOT}/src/ClinicalImaging.Api" && ASPNETCORE_ENVIRONMENT=Development Logging__LogLevel__Default=Warning DOTNET_TC_CallCountingDelayMs=0 \
     Security__RateLimitPermits=1000000 Storage__RootPath="$RUNS/$run/objects" \
-    ConnectionStrings__ClinicalImaging="Host=127.0.0.1;Port=$CLINIMG_PG_PORT;Username=postgres;Database=ingest_bench${INGEST_BENCH_PG_EXTRA:-}" \
+    ConnectionStrings__ClinicalImaging="$DATABASE${INGEST_BENCH_PG_EXTRA:-}" \
     exec dotnet bin/Release/net10.0/ClinicalImaging.Api.dll --urls "http://127.0.0.1:$API_PORT" >"$WORK/api.log" 2>&1) &
   server_pid=$!
   wait_for "http://127.0.0.1:$API_PORT/ready"
@@ -111,8 +113,6 @@ if [ "${1:-}" = ab ]; then
   REV="${2:?usage: scripts/bench/ingest.sh ab REV [ROUNDS]}"
   AB_TARGET="${INGEST_BENCH_AB_TARGET:-stow}"
   AB_CLIENTS="${INGEST_BENCH_CLIENTS:-4}"
-  PROFILE="$WORK/profile"
-  [ -f "$PROFILE/s63-024.dcm" ] || { say "writing the A/B corpus (pydicom)"; /usr/bin/python3 scripts/bench/ingest_corpus.py slices "$PROFILE" 64 25; }
   AB_BASE="$WORK/ab-base"
   git worktree remove --force "$AB_BASE" 2>/dev/null || true
   git worktree add --detach --force "$AB_BASE" "$REV" >/dev/null
@@ -123,8 +123,8 @@ if [ "${1:-}" = ab ]; then
     for side in "$REV" working-tree; do
       if [ "$side" = working-tree ]; then start_ours; else start_ours "$AB_BASE"; fi
       printf '%s: ' "$side"
-      dotnet run -c Release --no-build "$TOOL" -- "$AB_TARGET" "http://127.0.0.1:$API_PORT/" "$WORK/warm-up" "$PROFILE" "$AB_CLIENTS" \
-        "$server_pid,$(head -1 "$REPO_ROOT/.data/postgres/postmaster.pid")"
+      dotnet run -c Release --no-build "$TOOL" -- "$AB_TARGET" "http://127.0.0.1:$API_PORT/" "$WORK/warm-up" "$CORPUS" "$AB_CLIENTS" \
+        "$server_pid,$(head -1 "$REPO_ROOT/.data/postgres/postmaster.pid")" "$DATABASE"
       curl -fs "http://127.0.0.1:$API_PORT/metrics" | awk '
         /^db_client_operation_duration_seconds_count/ { ops += $NF }
         /^ingest_registration_group_objects_sum/ { objects = $NF } /^ingest_registration_group_objects_count/ { groups = $NF }
@@ -166,9 +166,9 @@ for round in $(seq 1 "$ROUNDS"); do
           measured=("http://127.0.0.1:$ORTHANC_PORT/" "$server_pid") ;;
         *)
           start_ours
-          measured=("http://127.0.0.1:$API_PORT/" "$server_pid,$(head -1 "$REPO_ROOT/.data/postgres/postmaster.pid")") ;;
+          measured=("http://127.0.0.1:$API_PORT/" "$server_pid,$(head -1 "$REPO_ROOT/.data/postgres/postmaster.pid")" "$DATABASE") ;;
       esac
-      dotnet run -c Release --no-build "$TOOL" -- "$target" "${measured[0]}" "$WORK/warm-up" "$CORPUS" "$clients" "${measured[1]}" | tee -a "$ROWS"
+      dotnet run -c Release --no-build "$TOOL" -- "$target" "${measured[0]}" "$WORK/warm-up" "$CORPUS" "$clients" "${measured[@]:1}" | tee -a "$ROWS"
       stop_server
     done
   done

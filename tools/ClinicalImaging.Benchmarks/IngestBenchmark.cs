@@ -12,11 +12,14 @@
 //   orthanc-zip    Orthanc's POST /instances with a ZIP of the study's files (stored, not deflated; built before timing)
 // Every instance must be answered "stored" (now, not found already there), or the run fails.
 // Run through scripts/bench/ingest.sh, which makes the corpora and starts fresh servers:
-//   ... IngestBenchmark.cs -- TARGET BASE_URL WARMUP_DIR CORPUS_DIR CLIENTS SERVER_PIDS
+//   ... IngestBenchmark.cs -- TARGET BASE_URL WARMUP_DIR CORPUS_DIR CLIENTS SERVER_PIDS [DATABASE]
 //       Throughput: WARMUP_DIR's files first, untimed (a fresh .NET process spends its first thousands of requests
 //       compiling and recompiling), then CORPUS_DIR's from CLIENTS concurrent clients, timed, with the CPU time the
 //       processes SERVER_PIDS (comma-separated: the server and, for ours, PostgreSQL's postmaster) and their children
 //       used meanwhile. Prints a Markdown row; for our server, how many methods it JIT-compiled while timed to stderr.
+//       DATABASE (our server's connection string) is ANALYZEd after the warm-up: a running archive has statistics
+//       (autovacuum analyzes a table within a minute of its inserts), a 20-second-old one does not, and PostgreSQL
+//       would keep the plans it cached for the empty tables of the warm-up's first requests (decision 0817).
 //   ... IngestBenchmark.cs -- memory TARGET BASE_URL FILE SERVER_PID
 //       Peak memory: sends one (large) file and reads the server's resident set (VmRSS) before and its high-water mark
 //       (VmHWM) after, from /proc. Prints a Markdown row.
@@ -28,6 +31,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using ClinicalImaging.Infrastructure.Security;
+using Npgsql;
 
 if (args[0] == "memory")
 {
@@ -36,10 +40,10 @@ if (args[0] == "memory")
 else
 {
     await MeasureThroughputAsync(args[0], new Uri(args[1]), args[2], args[3], int.Parse(args[4], CultureInfo.InvariantCulture),
-        args[5].Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray());
+        args[5].Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray(), args.ElementAtOrDefault(6));
 }
 
-static async Task MeasureThroughputAsync(string target, Uri baseUrl, string warmUp, string corpus, int clients, int[] serverPids)
+static async Task MeasureThroughputAsync(string target, Uri baseUrl, string warmUp, string corpus, int clients, int[] serverPids, string? database)
 {
     var files = Directory.GetFiles(corpus, "*.dcm").Order(StringComparer.Ordinal).ToArray();
     var bytes = files.Sum(f => new FileInfo(f).Length);
@@ -58,6 +62,14 @@ static async Task MeasureThroughputAsync(string target, Uri baseUrl, string warm
     }
 
     await SendAllAsync(Directory.GetFiles(warmUp, "*.dcm").Order(StringComparer.Ordinal));
+    if (database is not null)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var analyze = new NpgsqlCommand("ANALYZE", connection);
+        await analyze.ExecuteNonQueryAsync();
+    }
+
     var measured = serverPids.SelectMany(Tree).ToArray();
     var load = LoadAverage();
     var compiled = await CompiledMethodsAsync(http, target);
