@@ -6,6 +6,7 @@ using ClinicalImaging.Application.Ingest.GetStoredInstance;
 using ClinicalImaging.Application.Ingest.StoreArchive;
 using ClinicalImaging.Application.Ingest.StoreInstance;
 using MediatR;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
@@ -16,10 +17,11 @@ namespace ClinicalImaging.Api.Endpoints;
 /// <summary>REST ingest under /api/v1/images: multipart upload of files and ZIP archives, and download of the original.</summary>
 internal static class IngestEndpoints
 {
-    /// <summary>The background sweep of stray objects, and nothing else the endpoints need beyond the application.</summary>
+    /// <summary>The background sweep of stray objects, and Kestrel's connection buffers sized for DICOM objects.</summary>
     public static IServiceCollection AddIngest(this IServiceCollection services)
     {
         services.AddHostedService<StrayObjectSweepService>();
+        services.AddSingleton<IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
         return services;
     }
 

@@ -1,8 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ClinicalImaging.Api.Ingest;
 using ClinicalImaging.Application.Ingest.RegisterInstance;
 using ClinicalImaging.Testing;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace ClinicalImaging.IntegrationTests.Api;
@@ -16,6 +19,14 @@ public sealed class HostEndpointsTests(ApiFactory api) : IClassFixture<ApiFactor
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("Healthy", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public void Kestrel_gets_its_connection_buffers_from_our_pool()
+    {
+        _ = api.Services;
+
+        Assert.IsType<LargeBlockMemoryPoolFactory>(api.Services.GetRequiredService<IMemoryPoolFactory<byte>>());
     }
 
     [Fact]
