@@ -91,7 +91,9 @@ public sealed class InstanceRegistrar(ClinicalImagingDbContext db, IClock clock,
         {
             try
             {
-                return await RegisterOnceAsync(submissions, cancellationToken).ConfigureAwait(false);
+                // New objects are the rule: the first attempt inserts them without asking which are stored already, and the
+                // unique key on the SOP Instance UID refuses one that is; the attempts after that ask first.
+                return await RegisterOnceAsync(submissions, lookUpStored: attempt > 1, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception exception) when (attempt < MaxAttempts && IsRetryable(exception))
             {
@@ -107,16 +109,18 @@ public sealed class InstanceRegistrar(ClinicalImagingDbContext db, IClock clock,
     }
 
     /// <summary>
-    /// Registers the group in one transaction: one query for the instances already stored, each patient, study and
-    /// series looked up once, one batch of inserts and updates, one audit event per submission naming its studies and instances.
+    /// Registers the group in one transaction: with <paramref name="lookUpStored"/>, one query for the instances already
+    /// stored first (without it, one of them fails the insert and the attempt); each patient, study and series looked up
+    /// once, one batch of inserts and updates, one audit event per submission naming its studies and instances.
     /// </summary>
-    private async Task<IReadOnlyList<RegistrationResult>> RegisterOnceAsync(IReadOnlyList<RegistrationSubmission> submissions, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<RegistrationResult>> RegisterOnceAsync(
+        IReadOnlyList<RegistrationSubmission> submissions, bool lookUpStored, CancellationToken cancellationToken)
     {
         var instances = submissions.SelectMany(s => s.Instances).ToList();
         var sopInstanceUids = instances.Select(m => DicomUid.Parse(m.SopInstanceUid, "SOPInstanceUID")).ToList();
-        var existing = (await db.Instances.AsNoTracking()
+        var existing = !lookUpStored ? [] : (await db.Instances.AsNoTracking()
             .Where(i => sopInstanceUids.Contains(i.SopInstanceUid))
-            .Join(db.Series, i => i.SeriesKey, s => s.Id, (i, s) => new { i.Id, i.SopInstanceUid, i.StoredObject, s.StudyKey })
+            .Join(db.Series, i => i.SeriesKey, s => s.Id, (i, s) => new StoredCopy(i.Id, i.SopInstanceUid, i.StoredObject, s.StudyKey))
             .ToListAsync(cancellationToken).ConfigureAwait(false))
             .ToDictionary(e => e.SopInstanceUid);
         var results = new RegistrationResult[instances.Count];
@@ -197,6 +201,9 @@ public sealed class InstanceRegistrar(ClinicalImagingDbContext db, IClock clock,
             db.AuditEvents.Add(submission.Actor.ToEvent(record, now));
         }
     }
+
+    /// <summary>An instance already in the archive under a SOP Instance UID the group brings again.</summary>
+    private sealed record StoredCopy(Guid Id, DicomUid SopInstanceUid, StoredObject StoredObject, Guid StudyKey);
 
     /// <summary>The patient, study and series rows a group has found or created so far, by their keys.</summary>
     private sealed class HierarchyRows
