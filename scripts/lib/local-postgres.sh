@@ -35,6 +35,9 @@ start() {
     say "starting PostgreSQL on 127.0.0.1:$PG_PORT"
     pg "$BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 60 \
       -o "-c listen_addresses=127.0.0.1 -c port=$PG_PORT -c unix_socket_directories=$PG_SOCKETS" start >/dev/null
+  elif [ "$(sed -n 4p "$PG_DATA/postmaster.pid")" != "$PG_PORT" ]; then
+    # The benchmarks start this cluster on their own port; restarting it here would cut off whoever uses it.
+    die "the local PostgreSQL cluster already runs on port $(sed -n 4p "$PG_DATA/postmaster.pid"), not $PG_PORT (a benchmark's?): stop it with scripts/lib/local-postgres.sh stop, or set CLINIMG_PG_PORT to that port"
   fi
   if ! pg "$BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$PG_DATABASE'" postgres | grep -q 1; then
     pg "$BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres "$PG_DATABASE"
