@@ -24,8 +24,6 @@ public sealed class HostEndpointsTests(ApiFactory api) : IClassFixture<ApiFactor
     [Fact]
     public void Kestrel_gets_its_connection_buffers_from_our_pool()
     {
-        _ = api.Services;
-
         Assert.IsType<LargeBlockMemoryPoolFactory>(api.Services.GetRequiredService<IMemoryPoolFactory<byte>>());
     }
 

@@ -118,11 +118,7 @@ public sealed class InstanceRegistrar(ClinicalImagingDbContext db, IClock clock,
     {
         var instances = submissions.SelectMany(s => s.Instances).ToList();
         var sopInstanceUids = instances.Select(m => DicomUid.Parse(m.SopInstanceUid, "SOPInstanceUID")).ToList();
-        var existing = !lookUpStored ? [] : (await db.Instances.AsNoTracking()
-            .Where(i => sopInstanceUids.Contains(i.SopInstanceUid))
-            .Join(db.Series, i => i.SeriesKey, s => s.Id, (i, s) => new StoredCopy(i.Id, i.SopInstanceUid, i.StoredObject, s.StudyKey))
-            .ToListAsync(cancellationToken).ConfigureAwait(false))
-            .ToDictionary(e => e.SopInstanceUid);
+        var existing = lookUpStored ? await StoredCopiesAsync(sopInstanceUids, cancellationToken).ConfigureAwait(false) : [];
         var results = new RegistrationResult[instances.Count];
         var fresh = new List<int>();
         for (var i = 0; i < instances.Count; i++)
@@ -201,6 +197,14 @@ public sealed class InstanceRegistrar(ClinicalImagingDbContext db, IClock clock,
             db.AuditEvents.Add(submission.Actor.ToEvent(record, now));
         }
     }
+
+    /// <summary>The instances already in the archive under these SOP Instance UIDs, by UID.</summary>
+    private async Task<Dictionary<DicomUid, StoredCopy>> StoredCopiesAsync(List<DicomUid> sopInstanceUids, CancellationToken cancellationToken) =>
+        (await db.Instances.AsNoTracking()
+            .Where(i => sopInstanceUids.Contains(i.SopInstanceUid))
+            .Join(db.Series, i => i.SeriesKey, s => s.Id, (i, s) => new StoredCopy(i.Id, i.SopInstanceUid, i.StoredObject, s.StudyKey))
+            .ToListAsync(cancellationToken).ConfigureAwait(false))
+            .ToDictionary(e => e.SopInstanceUid);
 
     /// <summary>An instance already in the archive under a SOP Instance UID the group brings again.</summary>
     private sealed record StoredCopy(Guid Id, DicomUid SopInstanceUid, StoredObject StoredObject, Guid StudyKey);
